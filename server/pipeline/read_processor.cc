@@ -1,0 +1,167 @@
+#include "server/pipeline/read_processor.h"
+
+#include <algorithm>
+
+#include "jute/archive.h"
+#include "jute/zookeeper.h"
+#include "server/tree/data_tree.h"
+
+namespace zk::pipeline {
+namespace {
+
+template <class Req>
+bool DecodeRequest(const Request& request, Req* out, Response* response) {
+  if (jute::Decode(request.body, out)) return true;
+  response->err = Err::kMarshallingError;
+  return false;
+}
+
+void Exists(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::ExistsRequest req;
+  if (!DecodeRequest(request, &req, response)) return;
+  // An exists watch is set whether or not the node is there: it fires on creation.
+  if (req.watch) tree.AddWatch(req.path, request.session_id, tree::WatchKind::kData);
+  proto::ExistsResponse rsp;
+  response->err = tree.GetStat(req.path, &rsp.stat);
+  if (response->err == Err::kOk) response->body = jute::Encode(rsp);
+}
+
+void GetData(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::GetDataRequest req;
+  if (!DecodeRequest(request, &req, response)) return;
+  proto::GetDataResponse rsp;
+  response->err = tree.GetData(req.path, &rsp.data, &rsp.stat);
+  if (response->err != Err::kOk) return;
+  if (req.watch) tree.AddWatch(req.path, request.session_id, tree::WatchKind::kData);
+  response->body = jute::Encode(rsp);
+}
+
+void GetChildren(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::GetChildrenRequest req;
+  if (!DecodeRequest(request, &req, response)) return;
+  proto::GetChildrenResponse rsp;
+  data::Stat stat;
+  response->err = tree.GetChildren(req.path, &rsp.children, &stat);
+  if (response->err != Err::kOk) return;
+  if (req.watch) tree.AddWatch(req.path, request.session_id, tree::WatchKind::kChild);
+  response->body = jute::Encode(rsp);
+}
+
+void GetChildren2(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::GetChildren2Request req;
+  if (!DecodeRequest(request, &req, response)) return;
+  proto::GetChildren2Response rsp;
+  response->err = tree.GetChildren(req.path, &rsp.children, &rsp.stat);
+  if (response->err != Err::kOk) return;
+  if (req.watch) tree.AddWatch(req.path, request.session_id, tree::WatchKind::kChild);
+  response->body = jute::Encode(rsp);
+}
+
+void GetAcl(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::GetACLRequest req;
+  if (!DecodeRequest(request, &req, response)) return;
+  proto::GetACLResponse rsp;
+  response->err = tree.GetAcl(req.path, &rsp.acl, &rsp.stat);
+  if (response->err == Err::kOk) response->body = jute::Encode(rsp);
+}
+
+void GetAllChildrenNumber(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::GetAllChildrenNumberRequest req;
+  if (!DecodeRequest(request, &req, response)) return;
+  proto::GetAllChildrenNumberResponse rsp;
+  response->err = tree.CountDescendants(req.path, &rsp.totalNumber);
+  if (response->err == Err::kOk) response->body = jute::Encode(rsp);
+}
+
+void GetEphemerals(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::GetEphemeralsRequest req;
+  if (!DecodeRequest(request, &req, response)) return;
+  proto::GetEphemeralsResponse rsp;
+  for (const std::string& path : tree.EphemeralPaths(request.session_id)) {
+    if (path.starts_with(req.prefixPath)) rsp.ephemerals.push_back(path);
+  }
+  response->body = jute::Encode(rsp);
+}
+
+void Sync(const Request& request, Response* response) {
+  proto::SyncRequest req;
+  if (!DecodeRequest(request, &req, response)) return;
+  proto::SyncResponse rsp;
+  rsp.path = req.path;
+  response->body = jute::Encode(rsp);
+}
+
+// Re-registers the watches a client held before reconnecting, first firing any
+// whose trigger happened after relativeZxid, the last zxid the client saw.
+void SetWatches(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::SetWatches req;
+  if (!DecodeRequest(request, &req, response)) return;
+  int64_t session = request.session_id;
+  data::Stat stat;
+  for (const std::string& path : req.dataWatches) {
+    if (tree.GetStat(path, &stat) != Err::kOk) {
+      tree.Notify(session, EventType::kNodeDeleted, path);
+    } else if (stat.mzxid > req.relativeZxid) {
+      tree.Notify(session, EventType::kNodeDataChanged, path);
+    } else {
+      tree.AddWatch(path, session, tree::WatchKind::kData);
+    }
+  }
+  for (const std::string& path : req.existWatches) {
+    if (tree.GetStat(path, &stat) == Err::kOk) {
+      tree.Notify(session, EventType::kNodeCreated, path);
+    } else {
+      tree.AddWatch(path, session, tree::WatchKind::kData);
+    }
+  }
+  for (const std::string& path : req.childWatches) {
+    if (tree.GetStat(path, &stat) != Err::kOk) {
+      tree.Notify(session, EventType::kNodeDeleted, path);
+    } else if (stat.pzxid > req.relativeZxid) {
+      tree.Notify(session, EventType::kNodeChildrenChanged, path);
+    } else {
+      tree.AddWatch(path, session, tree::WatchKind::kChild);
+    }
+  }
+}
+
+}  // namespace
+
+bool IsRead(OpCode op) {
+  switch (op) {
+    case OpCode::kExists:
+    case OpCode::kGetData:
+    case OpCode::kGetChildren:
+    case OpCode::kGetChildren2:
+    case OpCode::kGetAcl:
+    case OpCode::kGetAllChildrenNumber:
+    case OpCode::kGetEphemerals:
+    case OpCode::kSync:
+    case OpCode::kPing:
+    case OpCode::kSetWatches:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Response ExecuteRead(tree::DataTree& tree, const Request& request) {
+  Response response;
+  response.xid = request.xid;
+  switch (request.op) {
+    case OpCode::kExists: Exists(tree, request, &response); break;
+    case OpCode::kGetData: GetData(tree, request, &response); break;
+    case OpCode::kGetChildren: GetChildren(tree, request, &response); break;
+    case OpCode::kGetChildren2: GetChildren2(tree, request, &response); break;
+    case OpCode::kGetAcl: GetAcl(tree, request, &response); break;
+    case OpCode::kGetAllChildrenNumber: GetAllChildrenNumber(tree, request, &response); break;
+    case OpCode::kGetEphemerals: GetEphemerals(tree, request, &response); break;
+    case OpCode::kSync: Sync(request, &response); break;
+    case OpCode::kSetWatches: SetWatches(tree, request, &response); break;
+    case OpCode::kPing: break;
+    default: response.err = Err::kUnimplemented; break;
+  }
+  return response;
+}
+
+}  // namespace zk::pipeline

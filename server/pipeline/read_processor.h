@@ -1,0 +1,23 @@
+// Reads answered from the local data tree: exists, getData, getChildren(2),
+// getACL, getAllChildrenNumber, getEphemerals, plus setWatches, which
+// re-registers a reconnecting client's watches.
+#pragma once
+
+#include <cstdint>
+
+#include "server/pipeline/request.h"
+
+namespace zk::tree {
+class DataTree;
+}
+
+namespace zk::pipeline {
+
+// Executes `request` for its session; watches it asks for are registered under the session id.
+// Returns the response with err set and, on success, the encoded response record.
+Response ExecuteRead(tree::DataTree& tree, const Request& request);
+
+// True for the opcodes ExecuteRead answers.
+bool IsRead(OpCode op);
+
+}  // namespace zk::pipeline

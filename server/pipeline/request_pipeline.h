@@ -1,0 +1,87 @@
+// The write path, one stage after another: prep (validate, build the txn),
+// order (zxid, log, commit), apply (data tree, watches, reply). Reads run on the
+// tree once every earlier request of their session has answered, which keeps
+// ZooKeeper's per-session FIFO promise while many writes are in flight.
+//
+// Thread-safety: every method runs on the thread that owns the data tree.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <unordered_map>
+
+#include "server/pipeline/orderer.h"
+#include "server/pipeline/prep_processor.h"
+#include "server/pipeline/request.h"
+
+namespace zk::session {
+class SessionTracker;
+}
+
+namespace zk::pipeline {
+
+// Where the pipeline's output goes: the network layer.
+class ResponseSink {
+ public:
+  virtual ~ResponseSink() = default;
+  // A framed reply or watch notification for the session's connection.
+  virtual void Send(int64_t session_id, std::string frame) = 0;
+  // The session is closed or expired; its connection should go.
+  virtual void SessionClosed(int64_t session_id) = 0;
+};
+
+class RequestPipeline {
+ public:
+  using Clock = std::function<int64_t()>;  // wall-clock milliseconds
+  using CreatedFn = std::function<void(int64_t session_id)>;
+
+  RequestPipeline(tree::DataTree* tree, session::SessionTracker* sessions, Orderer* orderer,
+                  ResponseSink* sink, Clock clock);
+  RequestPipeline(const RequestPipeline&) = delete;
+  RequestPipeline& operator=(const RequestPipeline&) = delete;
+
+  // A request from an established session.
+  void Submit(Request request);
+  // Orders a createSession txn; `done` runs once it is applied.
+  void CreateSession(int32_t timeout_ms, CreatedFn done);
+  // Expires sessions whose deadline passed. Called every tick.
+  void ExpireSessions();
+  // The session's connection went away: its watches go with it, as in ZooKeeper.
+  void Disconnected(int64_t session_id);
+
+  int64_t LastProcessedZxid() const { return last_processed_zxid_; }
+  size_t OutstandingRequests() const { return outstanding_; }
+
+  // Sets the zxid to continue from (after recovery, or a new epoch).
+  void ResetZxid(int64_t zxid) { next_zxid_ = last_processed_zxid_ = zxid; }
+
+ private:
+  struct Pending {
+    Request request;
+    int64_t zxid = 0;  // nonzero while a write is being ordered
+    bool done = false;
+    Response response;
+  };
+
+  void Commit(Txn txn);
+  void Enqueue(Pending pending);
+  void Flush(int64_t session_id);
+  void SendResponse(int64_t session_id, const Response& response);
+  void ProposeClose(int64_t session_id, int32_t xid);
+
+  tree::DataTree* tree_;
+  session::SessionTracker* sessions_;
+  Orderer* orderer_;
+  ResponseSink* sink_;
+  Clock clock_;
+  PrepProcessor prep_;
+  int64_t next_zxid_ = 0;
+  int64_t last_processed_zxid_ = 0;
+  size_t outstanding_ = 0;
+  std::unordered_map<int64_t, std::deque<Pending>> queues_;
+  std::unordered_map<int64_t, CreatedFn> creating_;
+};
+
+}  // namespace zk::pipeline

@@ -1,0 +1,212 @@
+#include "server/zookeeper_server.h"
+
+#include <glog/logging.h>
+
+#include <algorithm>
+
+#include "jute/archive.h"
+#include "jute/zookeeper.h"
+#include "protocol/framing.h"
+
+namespace zk {
+namespace {
+
+std::string Hex(int64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string NotificationFrame(EventType type, const std::string& path) {
+  proto::ReplyHeader header;
+  header.xid = xid::kNotification;
+  header.zxid = -1;
+  header.err = 0;
+  proto::WatcherEvent event;
+  event.type = static_cast<int32_t>(type);
+  event.state = static_cast<int32_t>(KeeperState::kSyncConnected);
+  event.path = path;
+  return MakeFrame(jute::Encode(header) + jute::Encode(event));
+}
+
+std::string ReplyFrame(int32_t xid, int64_t zxid, Err err) {
+  proto::ReplyHeader header;
+  header.xid = xid;
+  header.zxid = zxid;
+  header.err = static_cast<int32_t>(err);
+  return MakeFrame(jute::Encode(header));
+}
+
+}  // namespace
+
+ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions options)
+    : io_(io),
+      options_(std::move(options)),
+      started_(std::chrono::steady_clock::now()),
+      sessions_(options_.server_id, options_.tick_ms, NowMs()),
+      pipeline_(&tree_, &sessions_, &orderer_, this, [this] { return NowMs(); }),
+      listener_(io, {boost::asio::ip::make_address(options_.client_address),
+                     static_cast<uint16_t>(options_.client_port)},
+                this, options_.max_client_cnxns, options_.max_buffer),
+      tick_timer_(io) {
+  tree_.SetWatchListener([this](int64_t session_id, EventType type, const std::string& path) {
+    Notify(session_id, type, path);
+  });
+}
+
+ZooKeeperServer::~ZooKeeperServer() = default;
+
+int64_t ZooKeeperServer::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void ZooKeeperServer::Start() {
+  listener_.Start();
+  ScheduleTick();
+  LOG(INFO) << "Serving clients on " << options_.client_address << ":" << port();
+}
+
+void ZooKeeperServer::Stop() {
+  tick_timer_.cancel();
+  listener_.Stop();
+}
+
+void ZooKeeperServer::ScheduleTick() {
+  tick_timer_.expires_after(std::chrono::milliseconds(std::max(options_.tick_ms / 2, 1)));
+  tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    pipeline_.ExpireSessions();
+    ScheduleTick();
+  });
+}
+
+std::string ZooKeeperServer::FourLetterWord(const std::string& word) {
+  return admin_.Answer(word);
+}
+
+void ZooKeeperServer::Handshake(const std::shared_ptr<net::ClientConnection>& conn,
+                                std::string_view frame) {
+  jute::InputArchive in(frame, options_.max_buffer);
+  proto::ConnectRequest req;
+  if (!req.Deserialize(in)) {
+    LOG(WARNING) << "Closing connection from " << conn->remote_address()
+                 << ": malformed connect request";
+    conn->Close();
+    return;
+  }
+  bool read_only_byte = in.Remaining() >= 1;
+  if (req.lastZxidSeen > pipeline_.LastProcessedZxid()) {
+    LOG(INFO) << "Refusing session request for client " << conn->remote_address()
+              << " as it has seen zxid " << Hex(req.lastZxidSeen) << " our last zxid is "
+              << Hex(pipeline_.LastProcessedZxid()) << " client must try another server";
+    conn->Close();
+    return;
+  }
+  int32_t timeout = std::clamp(req.timeOut, options_.min_session_timeout_ms,
+                               options_.max_session_timeout_ms);
+  if (req.sessionId == 0) {
+    std::weak_ptr<net::ClientConnection> weak = conn;
+    pipeline_.CreateSession(timeout, [this, weak, timeout, read_only_byte](int64_t session_id) {
+      if (auto c = weak.lock()) Attach(c, session_id, timeout, read_only_byte);
+    });
+    return;
+  }
+  bool valid = req.passwd == session::SessionTracker::PasswordFor(req.sessionId) &&
+               sessions_.Touch(req.sessionId, NowMs());
+  if (!valid) {
+    LOG(INFO) << "Invalid session " << Hex(req.sessionId) << " for client "
+              << conn->remote_address() << ", probably expired";
+    proto::ConnectResponse rsp;
+    rsp.passwd.assign(16, '\0');
+    std::string body = jute::Encode(rsp);
+    if (read_only_byte) body.push_back('\0');
+    conn->Send(MakeFrame(body));
+    conn->CloseAfterWrites();
+    return;
+  }
+  Attach(conn, req.sessionId, timeout, read_only_byte);
+}
+
+void ZooKeeperServer::Attach(const std::shared_ptr<net::ClientConnection>& conn,
+                             int64_t session_id, int32_t timeout_ms, bool read_only_byte) {
+  if (auto it = session_conns_.find(session_id); it != session_conns_.end()) {
+    std::shared_ptr<net::ClientConnection> old = std::move(it->second);
+    session_conns_.erase(it);
+    if (old != conn) old->Close();
+  }
+  session_conns_[session_id] = conn;
+  proto::ConnectResponse rsp;
+  rsp.protocolVersion = 0;
+  rsp.timeOut = timeout_ms;
+  rsp.sessionId = session_id;
+  rsp.passwd = session::SessionTracker::PasswordFor(session_id);
+  std::string body = jute::Encode(rsp);
+  if (read_only_byte) body.push_back('\0');
+  conn->Send(MakeFrame(body));
+  conn->SessionEstablished(session_id);
+  VLOG(1) << "Established session " << Hex(session_id) << " with negotiated timeout "
+          << timeout_ms << " for client " << conn->remote_address();
+}
+
+bool ZooKeeperServer::Request(const std::shared_ptr<net::ClientConnection>& conn,
+                              std::string_view frame) {
+  jute::InputArchive in(frame, options_.max_buffer);
+  proto::RequestHeader header;
+  if (!header.Deserialize(in)) {
+    LOG(WARNING) << "Closing connection from " << conn->remote_address()
+                 << ": malformed request header";
+    return false;
+  }
+  auto op = static_cast<OpCode>(header.type);
+  if (op == OpCode::kAuth) {
+    proto::AuthPacket auth;
+    if (!auth.Deserialize(in)) return false;
+    if (auth.scheme != "digest") {
+      conn->Send(ReplyFrame(header.xid, 0, Err::kAuthFailed));
+      return false;
+    }
+    conn->Send(ReplyFrame(header.xid, 0, Err::kOk));
+    return true;
+  }
+  pipeline::Request request;
+  request.session_id = conn->session_id();
+  request.xid = header.xid;
+  request.op = op;
+  request.body.assign(frame.substr(frame.size() - in.Remaining()));
+  pipeline_.Submit(std::move(request));
+  return true;
+}
+
+void ZooKeeperServer::Closed(net::ClientConnection* conn) {
+  int64_t session_id = conn->session_id();
+  if (session_id != 0) {
+    auto it = session_conns_.find(session_id);
+    if (it != session_conns_.end() && it->second.get() == conn) {
+      session_conns_.erase(it);
+      pipeline_.Disconnected(session_id);
+    }
+  }
+  listener_.Forget(conn);
+}
+
+void ZooKeeperServer::Send(int64_t session_id, std::string frame) {
+  if (auto it = session_conns_.find(session_id); it != session_conns_.end()) {
+    it->second->Send(std::move(frame));
+  }
+}
+
+void ZooKeeperServer::SessionClosed(int64_t session_id) {
+  auto it = session_conns_.find(session_id);
+  if (it == session_conns_.end()) return;
+  std::shared_ptr<net::ClientConnection> conn = std::move(it->second);
+  session_conns_.erase(it);
+  conn->CloseAfterWrites();
+}
+
+void ZooKeeperServer::Notify(int64_t session_id, EventType type, const std::string& path) {
+  Send(session_id, NotificationFrame(type, path));
+}
+
+}  // namespace zk

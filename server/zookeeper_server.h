@@ -1,0 +1,78 @@
+// The server assembled: client listener, sessions, the request pipeline and the
+// data tree, all driven by one io_context thread that owns them.
+#pragma once
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "server/net/client_listener.h"
+#include "server/pipeline/orderer.h"
+#include "server/pipeline/request_pipeline.h"
+#include "server/session/session_tracker.h"
+#include "server/tree/data_tree.h"
+
+namespace zk {
+
+struct ServerOptions {
+  std::string client_address = "0.0.0.0";
+  int client_port = 2181;
+  int32_t tick_ms = 2000;
+  int32_t min_session_timeout_ms = 4000;
+  int32_t max_session_timeout_ms = 40000;
+  int max_client_cnxns = 60;
+  int32_t max_buffer = 0xfffff;
+  int64_t server_id = 0;
+  std::set<std::string> four_letter_words;  // "*" allows all
+  std::string config_text;                   // what `conf` prints
+};
+
+class ZooKeeperServer : private net::ConnectionHandler, private pipeline::ResponseSink {
+ public:
+  ZooKeeperServer(boost::asio::io_context& io, ServerOptions options);
+  ZooKeeperServer(const ZooKeeperServer&) = delete;
+  ZooKeeperServer& operator=(const ZooKeeperServer&) = delete;
+  ~ZooKeeperServer() override;
+
+  void Start();
+  void Stop();
+  uint16_t port() const { return listener_.port(); }
+
+ private:
+  // net::ConnectionHandler
+  std::string FourLetterWord(const std::string& word) override;
+  void Handshake(const std::shared_ptr<net::ClientConnection>& conn,
+                 std::string_view frame) override;
+  bool Request(const std::shared_ptr<net::ClientConnection>& conn,
+               std::string_view frame) override;
+  void Closed(net::ClientConnection* conn) override;
+
+  // pipeline::ResponseSink
+  void Send(int64_t session_id, std::string frame) override;
+  void SessionClosed(int64_t session_id) override;
+
+  void Notify(int64_t session_id, EventType type, const std::string& path);
+  void Attach(const std::shared_ptr<net::ClientConnection>& conn, int64_t session_id,
+              int32_t timeout_ms, bool read_only_byte);
+  void ScheduleTick();
+  int64_t NowMs() const;
+
+  boost::asio::io_context& io_;
+  ServerOptions options_;
+  std::chrono::steady_clock::time_point started_;
+  tree::DataTree tree_;
+  session::SessionTracker sessions_;
+  pipeline::ImmediateOrderer orderer_;
+  pipeline::RequestPipeline pipeline_;
+  net::ClientListener listener_;
+  boost::asio::steady_timer tick_timer_;
+  // The connection each session is attached to now.
+  std::unordered_map<int64_t, std::shared_ptr<net::ClientConnection>> session_conns_;
+  uint64_t packets_received_ = 0;
+};
+
+}  // namespace zk

@@ -1,0 +1,1 @@
+"""Helpers for the integration tests: server processes, a raw Jute client, CLIs."""

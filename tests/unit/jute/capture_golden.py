@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Captures the request frames a real ZooKeeper C client sends.
+
+Builds a small program against libzookeeper-mt (Debian: libzookeeper-mt-dev),
+points it at a stand-in server on 127.0.0.1 that answers just enough for the
+client to proceed, and writes every frame the client sent (without its
+4-byte length prefix, pings left out) as hex into client_frames.h, which
+golden_test.cc decodes with our records.
+
+Usage: capture_golden.py [--out tests/unit/jute/client_frames.h] [--cc cc]
+"""
+
+import argparse
+import os
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+
+# The client's operations, in the order it sends them (see CLIENT_PROGRAM).
+FRAME_NAMES = [
+    "ConnectRequest",
+    "AuthDigest",
+    "CreateEphemeral",
+    "GetDataWatch",
+    "SetData",
+    "ExistsWatch",
+    "GetChildren2",
+    "Delete",
+    "CloseSession",
+]
+
+CLIENT_PROGRAM = r"""
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <zookeeper/zookeeper.h>
+
+static volatile int auth_done = 0;
+static void on_auth(int rc, const void* data) { auth_done = 1; }
+static void on_event(zhandle_t* zh, int type, int state, const char* path, void* ctx) {}
+
+int main(int argc, char** argv) {
+  zoo_set_debug_level(ZOO_LOG_LEVEL_ERROR);
+  zhandle_t* zh = zookeeper_init(argv[1], on_event, 10000, 0, 0, 0);
+  if (!zh) return 2;
+  for (int i = 0; i < 500 && zoo_state(zh) != ZOO_CONNECTED_STATE; ++i) usleep(10000);
+  if (zoo_state(zh) != ZOO_CONNECTED_STATE) return 3;
+
+  zoo_add_auth(zh, "digest", "alice:secret", 12, on_auth, 0);
+  for (int i = 0; i < 500 && !auth_done; ++i) usleep(10000);
+
+  struct Id world = {"world", "anyone"};
+  struct Id alice = {"digest", "alice:p8iVUrUQRb2ZDKVjuc3FOVaZlJ4="};
+  struct ACL entries[2] = {{ZOO_PERM_READ, world}, {ZOO_PERM_ALL, alice}};
+  struct ACL_vector acl = {2, entries};
+  char path[64];
+  zoo_create(zh, "/golden", "hello", 5, &acl, ZOO_EPHEMERAL, path, sizeof path);
+
+  char buf[64];
+  int len = sizeof buf;
+  struct Stat stat;
+  zoo_get(zh, "/golden", 1, buf, &len, &stat);
+  zoo_set(zh, "/golden", "world!", 6, 0);
+  zoo_exists(zh, "/golden", 1, &stat);
+  struct String_vector children;
+  zoo_get_children2(zh, "/", 0, &children, &stat);
+  zoo_delete(zh, "/golden", 1);
+  zookeeper_close(zh);
+  return 0;
+}
+"""
+
+# Opcodes the stand-in server answers (ZooDefs.OpCode).
+CREATE, DELETE, EXISTS, GET_DATA, SET_DATA, GET_CHILDREN2, PING = 1, 2, 3, 4, 5, 12, 11
+CLOSE_SESSION, AUTH = -11, 100
+
+
+def jute_string(b):
+    return struct.pack(">i", len(b)) + b
+
+
+def stat_bytes():
+    # czxid mzxid ctime mtime version cversion aversion ephemeralOwner
+    # dataLength numChildren pzxid
+    return struct.pack(">qqqqiiiqiiq", 5, 6, 1700000000000, 1700000000001, 1, 0, 0,
+                       0x1234, 5, 0, 5)
+
+
+def reply_body(op):
+    if op == CREATE:
+        return jute_string(b"/golden")
+    if op in (EXISTS, SET_DATA):
+        return stat_bytes()
+    if op == GET_DATA:
+        return jute_string(b"hello") + stat_bytes()
+    if op == GET_CHILDREN2:
+        return struct.pack(">i", 1) + jute_string(b"golden") + stat_bytes()
+    return b""
+
+
+def read_exact(conn, n):
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+def read_frame(conn):
+    header = read_exact(conn, 4)
+    if header is None:
+        return None
+    (length,) = struct.unpack(">i", header)
+    return read_exact(conn, length)
+
+
+def send_frame(conn, payload):
+    conn.sendall(struct.pack(">i", len(payload)) + payload)
+
+
+def serve(listener, frames):
+    conn, _ = listener.accept()
+    with conn:
+        connect = read_frame(conn)
+        if connect is None:
+            return
+        frames.append(connect)
+        # protocolVersion, timeOut, sessionId, passwd, then readOnly.
+        send_frame(conn, struct.pack(">iiq", 0, 10000, 0x0123456789abcdef) +
+                   jute_string(bytes(range(16))) + b"\x00")
+        zxid = 0x100
+        while True:
+            frame = read_frame(conn)
+            if frame is None:
+                return
+            xid, op = struct.unpack(">ii", frame[:8])
+            if op != PING:
+                frames.append(frame)
+                zxid += 1
+            send_frame(conn, struct.pack(">iqi", xid, zxid, 0) + reply_body(op))
+            if op == CLOSE_SESSION:
+                return
+
+
+def build_client(workdir, cc):
+    source = os.path.join(workdir, "client.c")
+    binary = os.path.join(workdir, "client")
+    with open(source, "w") as f:
+        f.write(CLIENT_PROGRAM)
+    subprocess.run([cc, "-DTHREADED", "-O0", "-o", binary, source, "-lzookeeper_mt"], check=True)
+    return binary
+
+
+def write_header(path, frames):
+    lines = [
+        "// Request frames sent by the ZooKeeper C client (libzookeeper-mt), as hex,",
+        "// without their 4-byte length prefix. Generated by capture_golden.py; do not edit.",
+        "#pragma once",
+        "",
+        "namespace zk::golden {",
+        "",
+    ]
+    for name, frame in zip(FRAME_NAMES, frames):
+        lines.append(f"inline constexpr char k{name}Hex[] =")
+        hexed = frame.hex()
+        for i in range(0, len(hexed), 64):
+            tail = ";" if i + 64 >= len(hexed) else ""
+            lines.append(f'    "{hexed[i:i + 64]}"{tail}')
+        lines.append("")
+    lines.append("}  // namespace zk::golden")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=os.path.join(here, "client_frames.h"))
+    ap.add_argument("--cc", default="cc")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as workdir:
+        binary = build_client(workdir, args.cc)
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(20)
+        frames = []
+        server = threading.Thread(target=serve, args=(listener, frames))
+        server.start()
+        port = listener.getsockname()[1]
+        result = subprocess.run([binary, f"127.0.0.1:{port}"], timeout=30)
+        server.join(timeout=10)
+        listener.close()
+
+    if result.returncode != 0 or len(frames) != len(FRAME_NAMES):
+        print(f"capture failed: client exit {result.returncode}, "
+              f"{len(frames)} of {len(FRAME_NAMES)} frames", file=sys.stderr)
+        return 1
+    write_header(args.out, frames)
+    print(f"wrote {len(frames)} frames to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
