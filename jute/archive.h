@@ -48,6 +48,8 @@ class InputArchive {
   // REQUIRES: the bytes behind data outlive the archive.
   explicit InputArchive(std::string_view data, int32_t max_buffer = kDefaultMaxBuffer)
       : data_(data), max_buffer_(max_buffer) {}
+  // A temporary string would die before the archive reads it.
+  InputArchive(std::string&&, int32_t = kDefaultMaxBuffer) = delete;
 
   InputArchive(const InputArchive&) = delete;
   InputArchive& operator=(const InputArchive&) = delete;

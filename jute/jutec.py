@@ -576,7 +576,7 @@ def generate_testing_header(records, source_name, header_include):
     for record in records:
         unused = " [[maybe_unused]]" if not record.fields else ""
         e.line()
-        e.line(f"// Gives every field of r a value distinct from its other fields.")
+        e.line("// Gives every field of r a value distinct from its other fields.")
         e.line(f"inline void FillSample({record.cpp_name}*{unused} r, int*{unused} counter) {{")
         e.indent += 1
         for field in record.fields:

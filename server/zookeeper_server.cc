@@ -43,14 +43,16 @@ ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions opti
     : io_(io),
       options_(std::move(options)),
       started_(std::chrono::steady_clock::now()),
+      tree_(tree::DataTreeOptions{options_.extended_types_enabled}),
       sessions_(options_.server_id, options_.tick_ms, NowMs()),
-      pipeline_(&tree_, &sessions_, &orderer_, this, [this] { return NowMs(); }),
+      pipeline_(&tree_, &sessions_, &orderer_, this, [this] { return NowMs(); },
+                options_.extended_types_enabled),
       listener_(io, {boost::asio::ip::make_address(options_.client_address),
                      static_cast<uint16_t>(options_.client_port)},
                 this, options_.max_client_cnxns, options_.max_buffer),
       tick_timer_(io) {
-  tree_.SetWatchListener([this](int64_t session_id, EventType type, const std::string& path) {
-    Notify(session_id, type, path);
+  tree_.SetWatchListener([this](const tree::WatchEvent& event) {
+    Notify(event.watcher, event.type, std::string(event.path));
   });
 }
 
@@ -83,7 +85,8 @@ void ZooKeeperServer::ScheduleTick() {
 }
 
 std::string ZooKeeperServer::FourLetterWord(const std::string& word) {
-  return admin_.Answer(word);
+  if (word == "ruok") return "imok";
+  return "";
 }
 
 void ZooKeeperServer::Handshake(const std::shared_ptr<net::ClientConnection>& conn,

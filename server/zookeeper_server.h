@@ -2,7 +2,7 @@
 // data tree, all driven by one io_context thread that owns them.
 #pragma once
 
-#include <boost/asio.hpp>
+#include "server/net/asio.h"
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/config/server_config.h"
 #include "server/net/client_listener.h"
 #include "server/pipeline/orderer.h"
 #include "server/pipeline/request_pipeline.h"
@@ -27,8 +28,9 @@ struct ServerOptions {
   int max_client_cnxns = 60;
   int32_t max_buffer = 0xfffff;
   int64_t server_id = 0;
+  bool extended_types_enabled = false;
   std::set<std::string> four_letter_words;  // "*" allows all
-  std::string config_text;                   // what `conf` prints
+  config::ServerConfig config;              // as read, for `conf` and `envi`
 };
 
 class ZooKeeperServer : private net::ConnectionHandler, private pipeline::ResponseSink {

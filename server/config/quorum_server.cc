@@ -1,5 +1,6 @@
 #include "server/config/quorum_server.h"
 
+#include <cctype>
 #include <vector>
 
 #include "server/config/java_properties.h"

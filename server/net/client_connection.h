@@ -5,7 +5,7 @@
 // Thread-safety: all methods run on the io_context thread.
 #pragma once
 
-#include <boost/asio.hpp>
+#include "server/net/asio.h"
 #include <cstdint>
 #include <deque>
 #include <memory>

@@ -3,6 +3,22 @@
 #include "server/tree/data_tree.h"
 
 namespace zk::pipeline {
+namespace {
+
+std::optional<NodeRecord> LoadNodeRecord(const tree::DataTree& tree, const std::string& path) {
+  std::optional<tree::NodeView> view = tree.Find(path);
+  if (!view) return std::nullopt;
+  NodeRecord record;
+  record.version = view->version();
+  record.cversion = view->cversion();
+  record.aversion = view->aversion();
+  record.ephemeral_owner = view->ephemeral_owner();
+  record.child_count = view->num_children();
+  record.acl = view->acl();
+  return record;
+}
+
+}  // namespace
 
 std::optional<NodeRecord> PendingChanges::Lookup(const std::string& path) const {
   if (auto it = latest_.find(path); it != latest_.end()) return it->second.node;

@@ -19,8 +19,13 @@ class DataTree;
 
 namespace zk::pipeline {
 
+// The fields prep decides on. cversion is raw, as the tree keeps it: the
+// number of child creations, which names sequential children.
 struct NodeRecord {
-  data::Stat stat;
+  int32_t version = 0;
+  int32_t cversion = 0;
+  int32_t aversion = 0;
+  int64_t ephemeral_owner = 0;
   int32_t child_count = 0;
   std::vector<data::ACL> acl;
 };

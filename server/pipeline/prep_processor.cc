@@ -1,22 +1,14 @@
 #include "server/pipeline/prep_processor.h"
 
-#include <cstdio>
-
 #include "jute/archive.h"
 #include "protocol/path.h"
 #include "server/tree/data_tree.h"
+#include "server/tree/sequential_name.h"
 
 namespace zk::pipeline {
 namespace {
 
 constexpr int32_t kAnyVersion = -1;
-
-// ZooKeeper's sequential suffix: the parent's cversion as %010d.
-std::string SequenceSuffix(int32_t cversion) {
-  char buf[16];
-  std::snprintf(buf, sizeof(buf), "%010d", cversion);
-  return buf;
-}
 
 bool IsSequential(CreateMode mode) {
   return mode == CreateMode::kPersistentSequential || mode == CreateMode::kEphemeralSequential ||
@@ -84,13 +76,16 @@ Err PrepProcessor::PrepareCreate(const Request& request, int64_t zxid, int64_t n
   if (!parent) return Err::kNoNode;
 
   std::string path = req.path;
-  if (IsSequential(mode)) path += SequenceSuffix(parent->stat.cversion);
+  if (IsSequential(mode)) path = tree::SequentialPath(path, parent->cversion);
   if (!ValidatePath(path).empty()) return Err::kBadArguments;
   if (pending_.Lookup(path)) return Err::kNodeExists;
-  if (parent->stat.ephemeralOwner != 0) return Err::kNoChildrenForEphemerals;
+  if (tree::ClassifyOwner(parent->ephemeral_owner, extended_types_) ==
+      tree::EphemeralKind::kNormal) {
+    return Err::kNoChildrenForEphemerals;
+  }
 
   bool ephemeral = mode == CreateMode::kEphemeral || mode == CreateMode::kEphemeralSequential;
-  int32_t new_cversion = parent->stat.cversion + 1;
+  int32_t new_cversion = parent->cversion + 1;
   txn::CreateTxn body;
   body.path = path;
   body.data = std::move(req.data);
@@ -98,14 +93,10 @@ Err PrepProcessor::PrepareCreate(const Request& request, int64_t zxid, int64_t n
   body.ephemeral = ephemeral;
   body.parentCVersion = new_cversion;
 
-  parent->stat.cversion = new_cversion;
-  parent->stat.pzxid = zxid;
+  parent->cversion = new_cversion;
   parent->child_count++;
   NodeRecord node;
-  node.stat.czxid = node.stat.mzxid = node.stat.pzxid = zxid;
-  node.stat.ctime = node.stat.mtime = now_ms;
-  node.stat.ephemeralOwner = ephemeral ? request.session_id : 0;
-  node.stat.dataLength = static_cast<int32_t>(body.data.size());
+  node.ephemeral_owner = ephemeral ? request.session_id : 0;
   node.acl = std::move(req.acl);
   pending_.Record(zxid, parent_path, std::move(parent));
   pending_.Record(zxid, path, std::move(node));
@@ -125,11 +116,10 @@ Err PrepProcessor::PrepareDelete(const Request& request, int64_t zxid, Txn* out)
   if (!parent) return Err::kNoNode;
   std::optional<NodeRecord> node = pending_.Lookup(req.path);
   if (!node) return Err::kNoNode;
-  if (req.version != kAnyVersion && req.version != node->stat.version) return Err::kBadVersion;
+  if (req.version != kAnyVersion && req.version != node->version) return Err::kBadVersion;
   if (node->child_count > 0) return Err::kNotEmpty;
 
   parent->child_count--;
-  parent->stat.pzxid = zxid;
   pending_.Record(zxid, parent_path, std::move(parent));
   pending_.Record(zxid, req.path, std::nullopt);
 
@@ -147,13 +137,10 @@ Err PrepProcessor::PrepareSetData(const Request& request, int64_t zxid, int64_t 
   if (!ValidatePath(req.path).empty()) return Err::kBadArguments;
   std::optional<NodeRecord> node = pending_.Lookup(req.path);
   if (!node) return Err::kNoNode;
-  if (req.version != kAnyVersion && req.version != node->stat.version) return Err::kBadVersion;
-  int32_t new_version = node->stat.version + 1;
+  if (req.version != kAnyVersion && req.version != node->version) return Err::kBadVersion;
+  int32_t new_version = node->version + 1;
 
-  node->stat.version = new_version;
-  node->stat.mzxid = zxid;
-  node->stat.mtime = now_ms;
-  node->stat.dataLength = static_cast<int32_t>(req.data.size());
+  node->version = new_version;
   pending_.Record(zxid, req.path, std::move(node));
 
   out->header = Header(request, zxid, now_ms);
@@ -190,11 +177,10 @@ Txn PrepProcessor::PrepareCloseSession(int64_t session_id, int32_t xid, int64_t 
   txn::CloseSessionTxn body;
   for (const std::string& path : tree_->EphemeralPaths(session_id)) {
     std::optional<NodeRecord> node = pending_.Lookup(path);
-    if (!node || node->stat.ephemeralOwner != session_id) continue;
+    if (!node || node->ephemeral_owner != session_id) continue;
     std::string parent_path = std::string(ParentPath(path));
     if (std::optional<NodeRecord> parent = pending_.Lookup(parent_path)) {
       parent->child_count--;
-      parent->stat.pzxid = zxid;
       pending_.Record(zxid, parent_path, std::move(parent));
     }
     pending_.Record(zxid, path, std::nullopt);

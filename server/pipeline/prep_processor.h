@@ -18,7 +18,8 @@ namespace zk::pipeline {
 
 class PrepProcessor {
  public:
-  explicit PrepProcessor(const tree::DataTree* tree) : tree_(tree), pending_(tree) {}
+  PrepProcessor(const tree::DataTree* tree, bool extended_types_enabled)
+      : tree_(tree), pending_(tree), extended_types_(extended_types_enabled) {}
   PrepProcessor(const PrepProcessor&) = delete;
   PrepProcessor& operator=(const PrepProcessor&) = delete;
 
@@ -41,6 +42,7 @@ class PrepProcessor {
 
   const tree::DataTree* tree_;
   PendingChanges pending_;
+  const bool extended_types_;
 };
 
 }  // namespace zk::pipeline

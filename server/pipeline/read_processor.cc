@@ -91,38 +91,12 @@ void Sync(const Request& request, Response* response) {
   response->body = jute::Encode(rsp);
 }
 
-// Re-registers the watches a client held before reconnecting, first firing any
-// whose trigger happened after relativeZxid, the last zxid the client saw.
+// Re-registers the watches a client held before reconnecting.
 void SetWatches(tree::DataTree& tree, const Request& request, Response* response) {
   proto::SetWatches req;
   if (!DecodeRequest(request, &req, response)) return;
-  int64_t session = request.session_id;
-  data::Stat stat;
-  for (const std::string& path : req.dataWatches) {
-    if (tree.GetStat(path, &stat) != Err::kOk) {
-      tree.Notify(session, EventType::kNodeDeleted, path);
-    } else if (stat.mzxid > req.relativeZxid) {
-      tree.Notify(session, EventType::kNodeDataChanged, path);
-    } else {
-      tree.AddWatch(path, session, tree::WatchKind::kData);
-    }
-  }
-  for (const std::string& path : req.existWatches) {
-    if (tree.GetStat(path, &stat) == Err::kOk) {
-      tree.Notify(session, EventType::kNodeCreated, path);
-    } else {
-      tree.AddWatch(path, session, tree::WatchKind::kData);
-    }
-  }
-  for (const std::string& path : req.childWatches) {
-    if (tree.GetStat(path, &stat) != Err::kOk) {
-      tree.Notify(session, EventType::kNodeDeleted, path);
-    } else if (stat.pzxid > req.relativeZxid) {
-      tree.Notify(session, EventType::kNodeChildrenChanged, path);
-    } else {
-      tree.AddWatch(path, session, tree::WatchKind::kChild);
-    }
-  }
+  tree.SetWatches(req.relativeZxid, req.dataWatches, req.existWatches, req.childWatches, {}, {},
+                  request.session_id);
 }
 
 }  // namespace

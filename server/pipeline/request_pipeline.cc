@@ -55,13 +55,14 @@ std::string ResponseBody(OpCode op, const ApplyResult& result) {
 }  // namespace
 
 RequestPipeline::RequestPipeline(tree::DataTree* tree, session::SessionTracker* sessions,
-                                 Orderer* orderer, ResponseSink* sink, Clock clock)
+                                 Orderer* orderer, ResponseSink* sink, Clock clock,
+                                 bool extended_types_enabled)
     : tree_(tree),
       sessions_(sessions),
       orderer_(orderer),
       sink_(sink),
       clock_(std::move(clock)),
-      prep_(tree) {
+      prep_(tree, extended_types_enabled) {
   orderer_->OnCommit([this](Txn txn) { Commit(std::move(txn)); });
 }
 

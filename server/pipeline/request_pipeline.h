@@ -38,7 +38,7 @@ class RequestPipeline {
   using CreatedFn = std::function<void(int64_t session_id)>;
 
   RequestPipeline(tree::DataTree* tree, session::SessionTracker* sessions, Orderer* orderer,
-                  ResponseSink* sink, Clock clock);
+                  ResponseSink* sink, Clock clock, bool extended_types_enabled = false);
   RequestPipeline(const RequestPipeline&) = delete;
   RequestPipeline& operator=(const RequestPipeline&) = delete;
 

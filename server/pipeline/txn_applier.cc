@@ -29,11 +29,7 @@ struct Applier {
   void operator()(const txn::CheckVersionTxn&) {}
   void operator()(const txn::CreateSessionTxn&) {}
   void operator()(const txn::CloseSessionTxn& t) {
-    for (const std::string& path : t.paths2Delete) tree.DeleteNode(path, header.zxid);
-    // Ephemerals created after the close was prepared go too, as in ZooKeeper's killSession.
-    for (const std::string& path : tree.EphemeralPaths(header.clientId)) {
-      tree.DeleteNode(path, header.zxid);
-    }
+    tree.KillSession(header.clientId, header.zxid, t.paths2Delete);
   }
   void operator()(const txn::ErrorTxn& t) { result.err = static_cast<Err>(t.err); }
   void operator()(const txn::MultiTxn&) { result.err = Err::kUnimplemented; }

@@ -67,6 +67,13 @@ void AclCache::Release(AclId id) {
   --live_;
 }
 
+void AclCache::Clear() {
+  entries_.clear();
+  free_ids_.clear();
+  by_hash_.clear();
+  live_ = 0;
+}
+
 const std::vector<data::ACL>& AclCache::Get(AclId id) const {
   CHECK(Contains(id)) << "ACL id " << id << " is not live";
   return entries_[id].acl;

@@ -42,6 +42,9 @@ class AclCache {
   bool Contains(AclId id) const { return id < entries_.size() && entries_[id].refs > 0; }
   // References held on `id`, 0 if it is not live.
   uint32_t RefCount(AclId id) const { return Contains(id) ? entries_[id].refs : 0; }
+  // Forgets every list.
+  void Clear();
+
   // Number of distinct live lists.
   size_t size() const { return live_; }
 

@@ -13,8 +13,8 @@
 namespace zk::tree {
 
 enum class EphemeralKind {
-  kVoid,       // persistent
-  kNormal,     // ephemeral, owned by a session
+  kVoid,    // persistent
+  kNormal,  // ephemeral, owned by a session
   kContainer,
   kTtl,
   kInvalid,  // extended type bits naming no known feature

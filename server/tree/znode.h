@@ -5,9 +5,10 @@
 //
 //   base (37 bytes)  flags u8, path_len u32, data_len u32, czxid i64, ctime i64,
 //                    acl u32, prev_sibling u32, next_sibling u32
-//   kModified  (20)  mzxid i64, mtime i64, version i32     (absent: mzxid=czxid, mtime=ctime, version=0)
-//   kParent    (24)  pzxid i64, cversion i32, first_child u32, last_child u32,
-//                    num_children u32                      (absent: pzxid=czxid, cversion=0, no children)
+//   kModified  (20)  mzxid i64, mtime i64, version i32     (absent: mzxid=czxid, mtime=ctime,
+//   version=0) kParent    (24)  pzxid i64, cversion i32, first_child u32, last_child u32,
+//                    num_children u32                      (absent: pzxid=czxid, cversion=0, no
+//                    children)
 //   kAversion   (4)  aversion i32                          (absent: 0)
 //   kOwner      (8)  ephemeral_owner i64                   (absent: 0)
 //   path bytes, data bytes

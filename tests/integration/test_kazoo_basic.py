@@ -53,11 +53,17 @@ def test_sequential_counter_is_per_parent(zk, base_path):
     assert zk.create(base_path + "/p2/n", sequence=True) == base_path + "/p2/n0000000000"
 
 
-def test_create2_returns_the_stat_of_the_new_node(zk, base_path):
-    path, stat = zk.create(base_path + "/c2", b"abc", include_data=True)
-    assert path == base_path + "/c2"
+@pytest.mark.parametrize("ephemeral,sequence", [(False, False), (True, False), (False, True),
+                                                 (True, True)])
+def test_create2_returns_the_stat_of_the_new_node_in_every_mode(zk, base_path, ephemeral,
+                                                                 sequence):
+    path, stat = zk.create(base_path + "/c2-", b"abc", ephemeral=ephemeral, sequence=sequence,
+                           include_data=True)
+    assert path == base_path + ("/c2-0000000000" if sequence else "/c2-")
     assert stat == zk.exists(path)
     assert stat.dataLength == 3 and stat.version == 0
+    assert stat.czxid == stat.mzxid == stat.pzxid
+    assert stat.ephemeralOwner == (zk.client_id[0] if ephemeral else 0)
 
 
 def test_create_under_missing_parent_is_no_node(zk, base_path):

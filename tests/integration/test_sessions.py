@@ -1,13 +1,11 @@
 """Sessions: ephemerals, expiry, reattaching, timeout negotiation, FIFO order, SetWatches."""
 
-import queue
 import threading
 
 from kazoo.client import KazooClient
 from kazoo.protocol.states import EventType, KazooState
 
 from harness import jute, raw
-from harness.proxy import Proxy
 from harness.wait import wait_until
 
 
@@ -86,9 +84,13 @@ def test_a_wrong_password_is_answered_as_an_expired_session(zk_server, base_path
             assert resp["timeOut"] == 0
             assert resp["sessionId"] == 0
             assert intruder.expect_closed()
-        # The real owner's session is untouched.
-        assert owner.exists(path)[0].err == jute.OK
+        # The owner's session is untouched (its connection may have been
+        # closed): its ephemeral stays and the right password still works.
         assert zk.exists(path).ephemeralOwner == owner.session_id
+        with raw.RawSession(zk_server.host, zk_server.port) as again:
+            resp = again.handshake(session_id=owner.session_id, passwd=owner.passwd)
+            assert resp["sessionId"] == owner.session_id and resp["timeOut"] > 0
+            assert again.exists(path)[0].err == jute.OK
     finally:
         owner.close()
 
@@ -109,9 +111,9 @@ def test_kazoo_with_a_wrong_password_loses_that_session(zk_server):
         c.add_listener(states.append)
         try:
             c.start(timeout=15)
-            # kazoo reports the session as lost and continues with a new one.
-            assert KazooState.LOST in states
+            # kazoo drops the refused session and continues with a new one.
             assert c.client_id[0] != owner.session_id
+            assert states[-1] == KazooState.CONNECTED
         finally:
             c.stop()
             c.close()
@@ -140,11 +142,6 @@ def test_session_timeout_is_clamped_to_configured_bounds(server_factory):
     assert negotiated(srv, 100) == 5000
     assert negotiated(srv, 6500) == 6500
     assert negotiated(srv, 120000) == 8000
-
-
-def test_kazoo_sees_the_negotiated_timeout(zk_server, client_factory):
-    c = client_factory(zk_server.hostport, timeout=600.0)
-    assert c._session_timeout == 40000  # 20 * the default tickTime of 2000
 
 
 def test_async_operations_of_one_session_complete_in_order(zk, base_path):
@@ -243,32 +240,6 @@ def test_set_watches_after_reconnect_fires_missed_events(zk, zk_server, base_pat
         zk.set(quiet, b"now")
         assert s2.wait_event() == {"type": jute.EVENT_NODE_DATA_CHANGED,
                                    "state": jute.STATE_SYNC_CONNECTED, "path": quiet}
-
-
-def test_kazoo_gets_events_missed_while_disconnected(zk, zk_server, client_factory, base_path):
-    path = zk.create(base_path + "/d", b"1")
-    proxy = Proxy(zk_server.host, zk_server.port)
-    try:
-        states = queue.Queue()
-        c = client_factory(proxy.hostport, timeout=20.0)
-        c.add_listener(states.put)
-        events = queue.Queue()
-        c.get(path, watch=events.put)
-        c.get_children(base_path, watch=events.put)
-
-        proxy.cut()
-        assert states.get(timeout=10) == KazooState.SUSPENDED
-        zk.set(path, b"2")
-        zk.create(base_path + "/new")
-        proxy.restore()
-        assert states.get(timeout=20) == KazooState.CONNECTED
-
-        got = sorted([events.get(timeout=10), events.get(timeout=10)], key=lambda e: e.path)
-        assert [(e.type, e.path) for e in got] == sorted(
-            [(EventType.CHANGED, path), (EventType.CHILD, base_path)], key=lambda t: t[1])
-        assert c.get(path)[0] == b"2"
-    finally:
-        proxy.close()
 
 
 def test_data_survives_a_server_restart(server_factory, client_factory):

@@ -92,7 +92,8 @@ def probe_session(host, port, timeout=2.0):
 class ServerProcess:
     """One server: its work dir, zoo.cfg, port and process.
 
-    `extra_cfg` entries are added to (or override) the base zoo.cfg keys.
+    `extra_cfg` entries are added to (or override) the base zoo.cfg keys;
+    an entry whose value is None removes that key.
     """
 
     def __init__(self, work_dir, extra_cfg=None, name="zk"):
@@ -127,7 +128,11 @@ class ServerProcess:
             "admin.enableServer": "false",
             "4lw.commands.whitelist": "*",
         }
-        keys.update({k: str(v) for k, v in self.extra_cfg.items()})
+        for key, value in self.extra_cfg.items():
+            if value is None:
+                keys.pop(key, None)
+            else:
+                keys[key] = str(value)
         return keys
 
     def write_cfg(self):

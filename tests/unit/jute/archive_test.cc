@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 namespace jute {
 namespace {
@@ -22,8 +23,8 @@ TEST(OutputArchiveTest, WritesIntsAndLongsBigEndian) {
   archive.WriteInt(-2);
   archive.WriteLong(0x0102030405060708);
   archive.WriteLong(-1);
-  EXPECT_EQ(out, Bytes({1, 2, 3, 4, 0xff, 0xff, 0xff, 0xfe, 1, 2, 3, 4, 5, 6, 7, 8, 0xff, 0xff,
-                        0xff, 0xff, 0xff, 0xff, 0xff, 0xff}));
+  EXPECT_EQ(out, Bytes({1, 2, 3, 4, 0xff, 0xff, 0xff, 0xfe, 1,    2,    3,    4,
+                        5, 6, 7, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}));
 }
 
 TEST(OutputArchiveTest, WritesBooleansAsOneByte) {
@@ -48,6 +49,11 @@ TEST(OutputArchiveTest, AppendsToExistingContent) {
   OutputArchive archive(&out);
   archive.WriteVectorSize(3);
   EXPECT_EQ(out, Bytes({'x', 0, 0, 0, 3}));
+}
+
+TEST(InputArchiveTest, CannotBeBuiltOverATemporaryString) {
+  static_assert(!std::is_constructible_v<InputArchive, std::string&&>);
+  static_assert(std::is_constructible_v<InputArchive, const std::string&>);
 }
 
 TEST(InputArchiveTest, ReadsWhatOutputArchiveWrites) {
@@ -84,7 +90,8 @@ TEST(InputArchiveTest, ReadsWhatOutputArchiveWrites) {
 }
 
 TEST(InputArchiveTest, ReadsAnyNonZeroByteAsTrue) {
-  InputArchive in(Bytes({2, 0}));
+  const std::string data = Bytes({2, 0});
+  InputArchive in(data);
   bool first = false, second = true;
   ASSERT_TRUE(in.ReadBool(&first));
   ASSERT_TRUE(in.ReadBool(&second));
@@ -93,7 +100,8 @@ TEST(InputArchiveTest, ReadsAnyNonZeroByteAsTrue) {
 }
 
 TEST(InputArchiveTest, ReadsNullStringBufferAndVectorAsEmpty) {
-  InputArchive in(Bytes({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}));
+  const std::string data(12, '\xff');
+  InputArchive in(data);
   std::string s = "stale", buf = "stale";
   int32_t count = 7;
   ASSERT_TRUE(in.ReadString(&s));
@@ -105,16 +113,18 @@ TEST(InputArchiveTest, ReadsNullStringBufferAndVectorAsEmpty) {
 }
 
 TEST(InputArchiveTest, RejectsTruncatedScalars) {
+  const std::string three(3, '\0'), seven(7, '\0');
   int32_t i;
   int64_t l;
   bool b;
-  EXPECT_FALSE(InputArchive(Bytes({0, 0, 0})).ReadInt(&i));
-  EXPECT_FALSE(InputArchive(Bytes({0, 0, 0, 0, 0, 0, 0})).ReadLong(&l));
-  EXPECT_FALSE(InputArchive("").ReadBool(&b));
+  EXPECT_FALSE(InputArchive(three).ReadInt(&i));
+  EXPECT_FALSE(InputArchive(seven).ReadLong(&l));
+  EXPECT_FALSE(InputArchive(std::string_view()).ReadBool(&b));
 }
 
 TEST(InputArchiveTest, RejectsStringLongerThanTheInput) {
-  InputArchive in(Bytes({0, 0, 0, 3, 'a', 'b'}));
+  const std::string data = Bytes({0, 0, 0, 3, 'a', 'b'});
+  InputArchive in(data);
   std::string s;
   EXPECT_FALSE(in.ReadString(&s));
   EXPECT_TRUE(in.Failed());
@@ -156,25 +166,40 @@ TEST(InputArchiveTest, DefaultMaxBufferIsZooKeepersJuteMaxBuffer) {
 }
 
 TEST(InputArchiveTest, RejectsHugeLengthWithoutAllocating) {
+  const std::string data = Bytes({0x7f, 0xff, 0xff, 0xff, 'a'});
   std::string buf;
-  EXPECT_FALSE(InputArchive(Bytes({0x7f, 0xff, 0xff, 0xff, 'a'}), 0x7fffffff).ReadBuffer(&buf));
+  EXPECT_FALSE(InputArchive(data, 0x7fffffff).ReadBuffer(&buf));
   EXPECT_EQ(buf.capacity(), std::string().capacity());
 }
 
-TEST(InputArchiveTest, RejectsVectorCountsThatCannotFitInTheRemainingBytes) {
+// Whether a vector count is accepted with data as the whole input.
+bool AcceptsCount(const std::string& data, size_t min_element_bytes = 1) {
+  InputArchive in(data);
   int32_t count;
+  return in.ReadVectorSize(&count, min_element_bytes);
+}
+
+TEST(InputArchiveTest, RejectsVectorCountsThatCannotFitInTheRemainingBytes) {
   // Four elements of at least one byte, but only three bytes follow.
-  EXPECT_FALSE(InputArchive(Bytes({0, 0, 0, 4, 1, 2, 3})).ReadVectorSize(&count));
-  EXPECT_TRUE(InputArchive(Bytes({0, 0, 0, 3, 1, 2, 3})).ReadVectorSize(&count));
-  EXPECT_EQ(count, 3);
+  EXPECT_FALSE(AcceptsCount(Bytes({0, 0, 0, 4, 1, 2, 3})));
+  EXPECT_TRUE(AcceptsCount(Bytes({0, 0, 0, 3, 1, 2, 3})));
   // Two elements of at least four bytes need eight.
-  EXPECT_FALSE(InputArchive(Bytes({0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7})).ReadVectorSize(&count, 4));
-  EXPECT_TRUE(InputArchive(Bytes({0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8})).ReadVectorSize(&count, 4));
-  EXPECT_FALSE(InputArchive(Bytes({0x7f, 0xff, 0xff, 0xff})).ReadVectorSize(&count));
+  EXPECT_FALSE(AcceptsCount(Bytes({0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7}), 4));
+  EXPECT_TRUE(AcceptsCount(Bytes({0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8}), 4));
+  EXPECT_FALSE(AcceptsCount(Bytes({0x7f, 0xff, 0xff, 0xff})));
+}
+
+TEST(InputArchiveTest, ReturnsTheCountItRead) {
+  const std::string data = Bytes({0, 0, 0, 3, 1, 2, 3});
+  InputArchive in(data);
+  int32_t count = 0;
+  ASSERT_TRUE(in.ReadVectorSize(&count));
+  EXPECT_EQ(count, 3);
 }
 
 TEST(InputArchiveTest, StaysFailedAfterTheFirstError) {
-  InputArchive in(Bytes({0, 0, 0, 9, 0, 0, 0, 1}));
+  const std::string data = Bytes({0, 0, 0, 9, 0, 0, 0, 1});
+  InputArchive in(data);
   std::string s;
   int32_t i;
   EXPECT_FALSE(in.ReadString(&s));

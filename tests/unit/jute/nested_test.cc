@@ -1,11 +1,12 @@
 // Round trips the records of testdata/nested.jute, which use compiler
 // features zookeeper.jute does not: nested vectors and cross-module names.
+#include "tests/unit/jute/nested.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "jute/archive.h"
-#include "tests/unit/jute/nested.h"
 #include "tests/unit/jute/nested_testing.h"
 
 namespace zk {

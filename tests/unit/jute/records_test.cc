@@ -112,7 +112,8 @@ TEST(RecordListTest, CoversEveryModuleOfTheClientProtocolAndTxnLog) {
   for (std::string_view name :
        {"org.apache.zookeeper.data.ClientInfo", "org.apache.zookeeper.proto.WhoAmIResponse",
         "org.apache.zookeeper.proto.SetWatches2", "org.apache.zookeeper.server.quorum.QuorumPacket",
-        "org.apache.zookeeper.server.persistence.FileHeader", "org.apache.zookeeper.txn.MultiTxn"}) {
+        "org.apache.zookeeper.server.persistence.FileHeader",
+        "org.apache.zookeeper.txn.MultiTxn"}) {
     EXPECT_EQ(names.count(name), 1u) << name;
   }
 }
@@ -150,11 +151,10 @@ TEST(ReplyHeaderTest, EncodesXidZxidErr) {
   header.xid = -1;
   header.zxid = 0x0000000100000002;
   header.err = -101;
-  EXPECT_EQ(jute::Encode(header),
-            std::string("\xff\xff\xff\xff"
-                        "\x00\x00\x00\x01\x00\x00\x00\x02"
-                        "\xff\xff\xff\x9b",
-                        16));
+  EXPECT_EQ(jute::Encode(header), std::string("\xff\xff\xff\xff"
+                                              "\x00\x00\x00\x01\x00\x00\x00\x02"
+                                              "\xff\xff\xff\x9b",
+                                              16));
 }
 
 TEST(RecordDecodeTest, ReadsHeaderAndBodyFromOneBuffer) {
@@ -246,7 +246,7 @@ TEST(RecordPrintTest, PrintsNestedRecordsAndVectors) {
   std::ostringstream os;
   os << response;
   EXPECT_THAT(os.str(), StartsWith(R"(GetACLResponse{acl=[ACL{perms=31, id=Id{scheme="world", )"
-                                    R"(id="anyone"}}], stat=Stat{czxid=0, mzxid=0,)"));
+                                   R"(id="anyone"}}], stat=Stat{czxid=0, mzxid=0,)"));
 }
 
 }  // namespace

@@ -1,0 +1,7 @@
+// Boost.Asio for this codebase. Boost 1.74's awaitable.hpp uses std::exchange
+// without including <utility>, which C++20 builds need; include it first.
+#pragma once
+
+#include <utility>
+
+#include <boost/asio.hpp>
