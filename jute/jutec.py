@@ -351,7 +351,9 @@ def cpp_type(t):
 
 
 def min_bytes(t):
-    """The fewest bytes an encoded value of type t can take."""
+    """The fewest bytes an encoded value of type t can take. An empty record
+    counts as one byte so that a peer cannot make us allocate a vector of
+    them larger than its message."""
     if t.kind == "primitive":
         return PRIMITIVES[t.name][3]
     if t.kind == "vector":

@@ -1,5 +1,7 @@
 #include "protocol/errors.h"
 
+#include "protocol/opcodes.h"
+
 namespace zk {
 
 std::string_view ErrName(Err err) {
@@ -38,6 +40,46 @@ std::string_view ErrName(Err err) {
     case Err::kThrottled: return "THROTTLED";
   }
   return "UNKNOWN";
+}
+
+bool IsKnownOpCode(int32_t type) {
+  switch (static_cast<OpCode>(type)) {
+    case OpCode::kNotification:
+    case OpCode::kCreate:
+    case OpCode::kDelete:
+    case OpCode::kExists:
+    case OpCode::kGetData:
+    case OpCode::kSetData:
+    case OpCode::kGetAcl:
+    case OpCode::kSetAcl:
+    case OpCode::kGetChildren:
+    case OpCode::kSync:
+    case OpCode::kPing:
+    case OpCode::kGetChildren2:
+    case OpCode::kCheck:
+    case OpCode::kMulti:
+    case OpCode::kCreate2:
+    case OpCode::kReconfig:
+    case OpCode::kCheckWatches:
+    case OpCode::kRemoveWatches:
+    case OpCode::kCreateContainer:
+    case OpCode::kDeleteContainer:
+    case OpCode::kCreateTtl:
+    case OpCode::kMultiRead:
+    case OpCode::kAuth:
+    case OpCode::kSetWatches:
+    case OpCode::kSasl:
+    case OpCode::kGetEphemerals:
+    case OpCode::kGetAllChildrenNumber:
+    case OpCode::kSetWatches2:
+    case OpCode::kAddWatch:
+    case OpCode::kWhoAmI:
+    case OpCode::kCreateSession:
+    case OpCode::kCloseSession:
+    case OpCode::kError:
+      return true;
+  }
+  return false;
 }
 
 }  // namespace zk

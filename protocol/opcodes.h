@@ -42,6 +42,10 @@ enum class OpCode : int32_t {
   kError = -1,
 };
 
+// True for the opcodes ZooKeeper 3.8 knows (Request.isValid); a request with any
+// other is answered UNIMPLEMENTED and its connection closed.
+bool IsKnownOpCode(int32_t type);
+
 // xids the client reserves for requests outside the normal sequence.
 namespace xid {
 constexpr int32_t kNotification = -1;

@@ -46,7 +46,7 @@ ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions opti
       tree_(tree::DataTreeOptions{options_.extended_types_enabled}),
       sessions_(options_.server_id, options_.tick_ms, NowMs()),
       pipeline_(&tree_, &sessions_, &orderer_, this, [this] { return NowMs(); },
-                options_.extended_types_enabled),
+                options_.extended_types_enabled, options_.max_buffer),
       listener_(io, {boost::asio::ip::make_address(options_.client_address),
                      static_cast<uint16_t>(options_.client_port)},
                 this, options_.max_client_cnxns, options_.max_buffer),
@@ -206,6 +206,12 @@ void ZooKeeperServer::SessionClosed(int64_t session_id) {
   std::shared_ptr<net::ClientConnection> conn = std::move(it->second);
   session_conns_.erase(it);
   conn->CloseAfterWrites();
+}
+
+void ZooKeeperServer::DropConnection(int64_t session_id) {
+  if (auto it = session_conns_.find(session_id); it != session_conns_.end()) {
+    it->second->CloseAfterWrites();
+  }
 }
 
 void ZooKeeperServer::Notify(int64_t session_id, EventType type, const std::string& path) {

@@ -56,6 +56,7 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   // pipeline::ResponseSink
   void Send(int64_t session_id, std::string frame) override;
   void SessionClosed(int64_t session_id) override;
+  void DropConnection(int64_t session_id) override;
 
   void Notify(int64_t session_id, EventType type, const std::string& path);
   void Attach(const std::shared_ptr<net::ClientConnection>& conn, int64_t session_id,

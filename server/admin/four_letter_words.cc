@@ -85,8 +85,8 @@ std::map<std::string, std::set<int64_t>> WatchesByPath(const ServerStatsView& vi
 
 const std::vector<std::string>& KnownFourLetterWords() {
   static const auto* const kWords = new std::vector<std::string>{
-      "conf", "cons", "crst", "dirs", "dump", "envi", "gtmk", "ruok", "stmk", "srst",
-      "srvr", "stat", "wchc", "wchp", "wchs", "mntr", "isro", std::string(kTelnetClose)};
+      "conf", "cons", "crst", "dirs", "dump", "envi", "gtmk", "ruok", "stmk",
+      "srst", "srvr", "stat", "wchc", "wchp", "wchs", "mntr", "isro", std::string(kTelnetClose)};
   return *kWords;
 }
 
@@ -269,8 +269,8 @@ std::string RenderWchs(const ServerStatsView& view) {
   size_t total = 0;
   for (const auto& [session, paths] : by_session) total += paths.size();
   return std::to_string(by_session.size()) + " connections watching " +
-         std::to_string(WatchesByPath(view).size()) + " paths\nTotal watches:" +
-         std::to_string(total) + "\n";
+         std::to_string(WatchesByPath(view).size()) +
+         " paths\nTotal watches:" + std::to_string(total) + "\n";
 }
 
 std::string RenderWchc(const ServerStatsView& view) {

@@ -1,7 +1,13 @@
 // ZooKeeper's four-letter words ("ruok", "srvr", "mntr", ...): which are
 // known, which a server allows, and the exact bytes ZooKeeper 3.8 answers.
 // Rendering is pure: the server fills a ServerStatsView and sends the
-// returned text, then closes the connection, as Apache does.
+// returned text, then closes the connection, as Apache does. A server
+// handles a connection whose first four bytes spell a word like this:
+//   word = FourLetterWordFromLength(first_int)   (nullopt: a normal client)
+//   if !whitelist.IsAllowed(word): send NotWhitelistedResponse(word)
+//   else if word is "telnet close": just close
+//   else if word is "stmk": read the 8-byte mask, send RenderTraceMask(mask)
+//   else: do crst/srst's reset, send *RenderFourLetterWord(word, view)
 //
 // One deliberate difference from Apache 3.8: srvr and stat print the average
 // latency as a whole number ("Latency min/avg/max: 0/7/50"; Apache prints
@@ -42,8 +48,7 @@ std::optional<std::string> FourLetterWordFromLength(int32_t length);
 // mode is enabled. Unset means only those.
 class FourLetterWordWhitelist {
  public:
-  FourLetterWordWhitelist(const std::optional<std::string>& setting,
-                          bool read_only_mode_enabled);
+  FourLetterWordWhitelist(const std::optional<std::string>& setting, bool read_only_mode_enabled);
 
   bool IsAllowed(std::string_view word) const;
   const std::set<std::string, std::less<>>& allowed() const { return allowed_; }
@@ -84,8 +89,7 @@ std::string RenderTraceMask(int64_t mask);
 // The renderer for `word`. Returns nullopt for words this cannot answer
 // alone: "stmk" (needs its argument) and "telnet close" (just close), and
 // for unknown words.
-std::optional<std::string> RenderFourLetterWord(std::string_view word,
-                                                const ServerStatsView& view);
+std::optional<std::string> RenderFourLetterWord(std::string_view word, const ServerStatsView& view);
 
 // One connection as Apache's ServerCnxn.dumpConnectionInfo prints it, without
 // a line break; `brief` leaves out the session fields (stat's form).

@@ -7,36 +7,61 @@ namespace zk::admin {
 
 std::string_view LastOperationName(int32_t opcode) {
   switch (static_cast<OpCode>(opcode)) {
-    case OpCode::kPing: return "PING";
-    case OpCode::kCreateSession: return "SESS";
-    case OpCode::kMulti: return "MULT";
-    case OpCode::kMultiRead: return "MLTR";
+    case OpCode::kPing:
+      return "PING";
+    case OpCode::kCreateSession:
+      return "SESS";
+    case OpCode::kMulti:
+      return "MULT";
+    case OpCode::kMultiRead:
+      return "MLTR";
     case OpCode::kCreate:
     case OpCode::kCreate2:
     case OpCode::kCreateTtl:
-    case OpCode::kCreateContainer: return "CREA";
+    case OpCode::kCreateContainer:
+      return "CREA";
     case OpCode::kDelete:
-    case OpCode::kDeleteContainer: return "DELE";
-    case OpCode::kSetData: return "SETD";
-    case OpCode::kReconfig: return "RECO";
-    case OpCode::kSetAcl: return "SETA";
-    case OpCode::kCloseSession: return "CLOS";
-    case OpCode::kSync: return "SYNC";
-    case OpCode::kCheck: return "CHEC";
-    case OpCode::kExists: return "EXIS";
-    case OpCode::kGetData: return "GETD";
-    case OpCode::kSetWatches: return "SETW";
-    case OpCode::kSetWatches2: return "STW2";
-    case OpCode::kAddWatch: return "ADDW";
-    case OpCode::kGetAcl: return "GETA";
+    case OpCode::kDeleteContainer:
+      return "DELE";
+    case OpCode::kSetData:
+      return "SETD";
+    case OpCode::kReconfig:
+      return "RECO";
+    case OpCode::kSetAcl:
+      return "SETA";
+    case OpCode::kCloseSession:
+      return "CLOS";
+    case OpCode::kSync:
+      return "SYNC";
+    case OpCode::kCheck:
+      return "CHEC";
+    case OpCode::kExists:
+      return "EXIS";
+    case OpCode::kGetData:
+      return "GETD";
+    case OpCode::kSetWatches:
+      return "SETW";
+    case OpCode::kSetWatches2:
+      return "STW2";
+    case OpCode::kAddWatch:
+      return "ADDW";
+    case OpCode::kGetAcl:
+      return "GETA";
     case OpCode::kGetChildren:
-    case OpCode::kGetChildren2: return "GETC";
-    case OpCode::kGetAllChildrenNumber: return "GETACN";
-    case OpCode::kCheckWatches: return "CHKW";
-    case OpCode::kRemoveWatches: return "REMW";
-    case OpCode::kWhoAmI: return "HOMI";
-    case OpCode::kGetEphemerals: return "GETE";
-    default: return "NA";
+    case OpCode::kGetChildren2:
+      return "GETC";
+    case OpCode::kGetAllChildrenNumber:
+      return "GETACN";
+    case OpCode::kCheckWatches:
+      return "CHKW";
+    case OpCode::kRemoveWatches:
+      return "REMW";
+    case OpCode::kWhoAmI:
+      return "HOMI";
+    case OpCode::kGetEphemerals:
+      return "GETE";
+    default:
+      return "NA";
   }
 }
 

@@ -80,7 +80,7 @@ struct QuorumConfView {
 struct ConfView {
   int32_t client_port = 0;
   int32_t secure_client_port = -1;  // -1: no TLS listener
-  std::string data_dir;  // the snapshot directory; sizes come from ServerStatsView
+  std::string data_dir;             // the snapshot directory; sizes come from ServerStatsView
   std::string data_log_dir;
   int32_t tick_time = 0;
   int32_t max_client_cnxns = 0;

@@ -70,8 +70,7 @@ bool ParseHostPort(std::string_view text, std::string* host, int32_t* port, std:
   return true;
 }
 
-bool ParseQuorumServer(int64_t id, std::string_view value, QuorumServer* out,
-                       std::string* error) {
+bool ParseQuorumServer(int64_t id, std::string_view value, QuorumServer* out, std::string* error) {
   std::string_view trimmed = TrimJava(value);
   std::vector<std::string_view> server_client = Split(trimmed, ';');
   if (server_client.size() > 2) {

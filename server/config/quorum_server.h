@@ -31,8 +31,7 @@ struct QuorumServer {
 
 // Parses the value of a server.N line. On failure returns false and sets
 // *error to a message (without the key; the caller adds it).
-bool ParseQuorumServer(int64_t id, std::string_view value, QuorumServer* out,
-                       std::string* error);
+bool ParseQuorumServer(int64_t id, std::string_view value, QuorumServer* out, std::string* error);
 
 // Parses "port" or "host:port" ("[v6]:port" for IPv6); an empty host means
 // all interfaces. Port must be in 1..65535.

@@ -39,12 +39,12 @@ struct ServerConfig {
   // The port and address clients connect to. When this server's server.N
   // line has a client part, that wins (as Apache's setupClientPort does).
   int32_t client_port = 0;
-  std::string client_port_address;  // empty: all interfaces
-  int32_t secure_client_port = 0;   // accepted for compatibility; TLS is not served
-  int32_t max_client_cnxns = 60;    // per client IP; 0 means no limit
-  int32_t min_session_timeout = 0;  // 2 * tickTime when not set
-  int32_t max_session_timeout = 0;  // 20 * tickTime when not set
-  int32_t snap_retain_count = 3;    // raised to 3 when set lower, as Apache does
+  std::string client_port_address;   // empty: all interfaces
+  int32_t secure_client_port = 0;    // accepted for compatibility; TLS is not served
+  int32_t max_client_cnxns = 60;     // per client IP; 0 means no limit
+  int32_t min_session_timeout = 0;   // 2 * tickTime when not set
+  int32_t max_session_timeout = 0;   // 20 * tickTime when not set
+  int32_t snap_retain_count = 3;     // raised to 3 when set lower, as Apache does
   int32_t purge_interval_hours = 0;  // 0: autopurge off
   bool standalone_enabled = true;
   bool reconfig_enabled = false;
@@ -64,7 +64,7 @@ struct ServerConfig {
   int32_t jute_max_buffer = 0xfffff;
   bool read_only_mode_enabled = false;
   bool extended_types_enabled = false;
-  std::string super_digest;  // "super:<base64 sha1>", empty when not set
+  std::string super_digest;                           // "super:<base64 sha1>", empty when not set
   std::map<std::string, std::string> auth_providers;  // authProvider.N: N -> class name
 
   // ---- raw views, for settings that later features read ----

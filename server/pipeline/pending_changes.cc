@@ -21,14 +21,32 @@ std::optional<NodeRecord> LoadNodeRecord(const tree::DataTree& tree, const std::
 }  // namespace
 
 std::optional<NodeRecord> PendingChanges::Lookup(const std::string& path) const {
+  for (auto it = staged_.rbegin(); it != staged_.rend(); ++it) {
+    if (it->first == path) return it->second.node;
+  }
   if (auto it = latest_.find(path); it != latest_.end()) return it->second.node;
   return LoadNodeRecord(*tree_, path);
 }
 
 void PendingChanges::Record(int64_t zxid, const std::string& path,
                             std::optional<NodeRecord> node) {
+  if (staging_) {
+    staged_.emplace_back(path, Change{zxid, std::move(node)});
+    return;
+  }
   latest_[path] = Change{zxid, std::move(node)};
   log_.emplace_back(zxid, path);
+}
+
+void PendingChanges::CommitStage() {
+  staging_ = false;
+  for (auto& [path, change] : staged_) Record(change.zxid, path, std::move(change.node));
+  staged_.clear();
+}
+
+void PendingChanges::DiscardStage() {
+  staging_ = false;
+  staged_.clear();
 }
 
 void PendingChanges::Applied(int64_t zxid) {

@@ -48,6 +48,12 @@ class PendingChanges {
 
   bool Empty() const { return log_.empty(); }
 
+  // A multi's changes are staged: its later ops see its earlier ones, and the
+  // whole set is kept or dropped together.
+  void BeginStage() { staging_ = true; }
+  void CommitStage();
+  void DiscardStage();
+
  private:
   struct Change {
     int64_t zxid;
@@ -56,6 +62,8 @@ class PendingChanges {
   const tree::DataTree* tree_;
   std::unordered_map<std::string, Change> latest_;      // path -> newest pending change
   std::deque<std::pair<int64_t, std::string>> log_;     // (zxid, path) in proposal order
+  bool staging_ = false;
+  std::vector<std::pair<std::string, Change>> staged_;  // in the order they were made
 };
 
 }  // namespace zk::pipeline

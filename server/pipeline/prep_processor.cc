@@ -1,5 +1,7 @@
 #include "server/pipeline/prep_processor.h"
 
+#include <glog/logging.h>
+
 #include "jute/archive.h"
 #include "protocol/path.h"
 #include "server/tree/data_tree.h"
@@ -31,42 +33,117 @@ Err ParentOf(const std::string& path, std::string* parent) {
   return Err::kOk;
 }
 
-txn::TxnHeader Header(const Request& request, int64_t zxid, int64_t now_ms) {
+// ZooKeeper's checkAndIncVersion: -1 matches any version.
+Err CheckVersion(int32_t expected, int32_t current) {
+  return expected == kAnyVersion || expected == current ? Err::kOk : Err::kBadVersion;
+}
+
+template <class T>
+bool DecodeBody(const Request& request, int32_t max_buffer, T* out) {
+  return jute::Decode(request.body, out, max_buffer);
+}
+
+txn::TxnHeader Header(const Request& request, int64_t zxid, int64_t now_ms, OpCode type) {
   txn::TxnHeader h;
   h.clientId = request.session_id;
   h.cxid = request.xid;
   h.zxid = zxid;
   h.time = now_ms;
-  h.type = static_cast<int32_t>(request.op);
+  h.type = static_cast<int32_t>(type);
   return h;
+}
+
+// The bytes of a sub-transaction inside a MultiTxn.
+std::string EncodeBody(const TxnBody& body) {
+  std::string out;
+  jute::OutputArchive archive(&out);
+  std::visit(
+      [&archive](const auto& b) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(b)>, std::monostate>) {
+          b.Serialize(archive);
+        }
+      },
+      body);
+  return out;
 }
 
 }  // namespace
 
-Err PrepProcessor::Prepare(const Request& request, int64_t zxid, int64_t now_ms, Txn* out) {
+bool PrepProcessor::Prepare(const Request& request, int64_t zxid, int64_t now_ms, Txn* out,
+                            Response* rejected) {
+  rejected->xid = request.xid;
+  Err err = Err::kOk;
+  TxnBody body;
   switch (request.op) {
+    case OpCode::kMulti:
+      if (!PrepareMulti(request, zxid, now_ms, &body, rejected)) return false;
+      break;
     case OpCode::kCreate:
     case OpCode::kCreate2:
-      return PrepareCreate(request, zxid, now_ms, out);
+    case OpCode::kCreateContainer: {
+      proto::CreateRequest req;
+      err = DecodeBody(request, max_buffer_, &req)
+                ? PrepareCreate(request.op, std::move(req), request.session_id, zxid, &body)
+                : Err::kMarshallingError;
+      break;
+    }
+    case OpCode::kDelete: {
+      proto::DeleteRequest req;
+      err = DecodeBody(request, max_buffer_, &req) ? PrepareDelete(req, zxid, &body)
+                                                   : Err::kMarshallingError;
+      break;
+    }
+    case OpCode::kSetData: {
+      proto::SetDataRequest req;
+      err = DecodeBody(request, max_buffer_, &req) ? PrepareSetData(std::move(req), zxid, &body)
+                                                   : Err::kMarshallingError;
+      break;
+    }
+    case OpCode::kSetAcl: {
+      proto::SetACLRequest req;
+      err = DecodeBody(request, max_buffer_, &req) ? PrepareSetAcl(std::move(req), zxid, &body)
+                                                   : Err::kMarshallingError;
+      break;
+    }
+    default:
+      err = Err::kUnimplemented;
+  }
+  if (err != Err::kOk) {
+    rejected->err = err;
+    return false;
+  }
+  out->header = Header(request, zxid, now_ms, request.op);
+  out->body = std::move(body);
+  return true;
+}
+
+Err PrepProcessor::PrepareOp(const MultiOp& op, int64_t session_id, int64_t zxid,
+                             int64_t now_ms, TxnBody* body) {
+  switch (op.op) {
+    case OpCode::kCreate:
+    case OpCode::kCreate2:
+    case OpCode::kCreateContainer:
+      return PrepareCreate(op.op, std::get<proto::CreateRequest>(op.record), session_id, zxid,
+                           body);
     case OpCode::kDelete:
-      return PrepareDelete(request, zxid, out);
+      return PrepareDelete(std::get<proto::DeleteRequest>(op.record), zxid, body);
     case OpCode::kSetData:
-      return PrepareSetData(request, zxid, now_ms, out);
+      return PrepareSetData(std::get<proto::SetDataRequest>(op.record), zxid, body);
+    case OpCode::kCheck:
+      return PrepareCheck(std::get<proto::CheckVersionRequest>(op.record), body);
     default:
       return Err::kUnimplemented;
   }
 }
 
-Err PrepProcessor::PrepareCreate(const Request& request, int64_t zxid, int64_t now_ms,
-                                 Txn* out) {
-  proto::CreateRequest req;
-  if (!jute::Decode(request.body, &req)) return Err::kMarshallingError;
+Err PrepProcessor::PrepareCreate(OpCode op, proto::CreateRequest req, int64_t session_id,
+                                 int64_t zxid, TxnBody* body) {
   if (req.flags < 0 || req.flags > static_cast<int32_t>(CreateMode::kPersistentSequentialWithTtl)) {
     return Err::kBadArguments;
   }
   auto mode = static_cast<CreateMode>(req.flags);
   if (mode == CreateMode::kContainer || mode == CreateMode::kPersistentWithTtl ||
-      mode == CreateMode::kPersistentSequentialWithTtl) {
+      mode == CreateMode::kPersistentSequentialWithTtl || op == OpCode::kCreateContainer) {
     return Err::kUnimplemented;
   }
   std::string parent_path;
@@ -86,29 +163,25 @@ Err PrepProcessor::PrepareCreate(const Request& request, int64_t zxid, int64_t n
 
   bool ephemeral = mode == CreateMode::kEphemeral || mode == CreateMode::kEphemeralSequential;
   int32_t new_cversion = parent->cversion + 1;
-  txn::CreateTxn body;
-  body.path = path;
-  body.data = std::move(req.data);
-  body.acl = req.acl;
-  body.ephemeral = ephemeral;
-  body.parentCVersion = new_cversion;
-
   parent->cversion = new_cversion;
   parent->child_count++;
   NodeRecord node;
-  node.ephemeral_owner = ephemeral ? request.session_id : 0;
-  node.acl = std::move(req.acl);
+  node.ephemeral_owner = ephemeral ? session_id : 0;
+  node.acl = req.acl;
   pending_.Record(zxid, parent_path, std::move(parent));
   pending_.Record(zxid, path, std::move(node));
 
-  out->header = Header(request, zxid, now_ms);
-  out->body = std::move(body);
+  txn::CreateTxn txn;
+  txn.path = std::move(path);
+  txn.data = std::move(req.data);
+  txn.acl = std::move(req.acl);
+  txn.ephemeral = ephemeral;
+  txn.parentCVersion = new_cversion;
+  *body = std::move(txn);
   return Err::kOk;
 }
 
-Err PrepProcessor::PrepareDelete(const Request& request, int64_t zxid, Txn* out) {
-  proto::DeleteRequest req;
-  if (!jute::Decode(request.body, &req)) return Err::kMarshallingError;
+Err PrepProcessor::PrepareDelete(const proto::DeleteRequest& req, int64_t zxid, TxnBody* body) {
   std::string parent_path;
   if (Err err = ParentOf(req.path, &parent_path); err != Err::kOk) return err;
   if (IsSpecialPath(req.path)) return Err::kBadArguments;
@@ -116,47 +189,113 @@ Err PrepProcessor::PrepareDelete(const Request& request, int64_t zxid, Txn* out)
   if (!parent) return Err::kNoNode;
   std::optional<NodeRecord> node = pending_.Lookup(req.path);
   if (!node) return Err::kNoNode;
-  if (req.version != kAnyVersion && req.version != node->version) return Err::kBadVersion;
+  if (Err err = CheckVersion(req.version, node->version); err != Err::kOk) return err;
   if (node->child_count > 0) return Err::kNotEmpty;
 
   parent->child_count--;
   pending_.Record(zxid, parent_path, std::move(parent));
   pending_.Record(zxid, req.path, std::nullopt);
-
-  out->header = Header(request, zxid, 0);
-  txn::DeleteTxn body;
-  body.path = req.path;
-  out->body = std::move(body);
+  txn::DeleteTxn txn;
+  txn.path = req.path;
+  *body = std::move(txn);
   return Err::kOk;
 }
 
-Err PrepProcessor::PrepareSetData(const Request& request, int64_t zxid, int64_t now_ms,
-                                  Txn* out) {
-  proto::SetDataRequest req;
-  if (!jute::Decode(request.body, &req)) return Err::kMarshallingError;
+Err PrepProcessor::PrepareSetData(proto::SetDataRequest req, int64_t zxid, TxnBody* body) {
   if (!ValidatePath(req.path).empty()) return Err::kBadArguments;
   std::optional<NodeRecord> node = pending_.Lookup(req.path);
   if (!node) return Err::kNoNode;
-  if (req.version != kAnyVersion && req.version != node->version) return Err::kBadVersion;
+  if (Err err = CheckVersion(req.version, node->version); err != Err::kOk) return err;
   int32_t new_version = node->version + 1;
-
   node->version = new_version;
   pending_.Record(zxid, req.path, std::move(node));
 
-  out->header = Header(request, zxid, now_ms);
-  txn::SetDataTxn body;
-  body.path = req.path;
-  body.data = std::move(req.data);
-  body.version = new_version;
-  out->body = std::move(body);
+  txn::SetDataTxn txn;
+  txn.path = std::move(req.path);
+  txn.data = std::move(req.data);
+  txn.version = new_version;
+  *body = std::move(txn);
   return Err::kOk;
+}
+
+Err PrepProcessor::PrepareSetAcl(proto::SetACLRequest req, int64_t zxid, TxnBody* body) {
+  if (!ValidatePath(req.path).empty()) return Err::kBadArguments;
+  if (req.acl.empty()) return Err::kInvalidAcl;
+  std::optional<NodeRecord> node = pending_.Lookup(req.path);
+  if (!node) return Err::kNoNode;
+  if (Err err = CheckVersion(req.version, node->aversion); err != Err::kOk) return err;
+  int32_t new_aversion = node->aversion + 1;
+  node->aversion = new_aversion;
+  node->acl = req.acl;
+  pending_.Record(zxid, req.path, std::move(node));
+
+  txn::SetACLTxn txn;
+  txn.path = std::move(req.path);
+  txn.acl = std::move(req.acl);
+  txn.version = new_aversion;
+  *body = std::move(txn);
+  return Err::kOk;
+}
+
+Err PrepProcessor::PrepareCheck(const proto::CheckVersionRequest& req, TxnBody* body) {
+  if (!ValidatePath(req.path).empty()) return Err::kBadArguments;
+  std::optional<NodeRecord> node = pending_.Lookup(req.path);
+  if (!node) return Err::kNoNode;
+  if (Err err = CheckVersion(req.version, node->version); err != Err::kOk) return err;
+  txn::CheckVersionTxn txn;
+  txn.path = req.path;
+  txn.version = node->version + 1;
+  *body = std::move(txn);
+  return Err::kOk;
+}
+
+// All or nothing: every op is prepared against the changes of the ops before
+// it; if one fails, none is kept, and the client hears which one failed, OK for
+// those before it and RuntimeInconsistency for those after, as in ZooKeeper.
+bool PrepProcessor::PrepareMulti(const Request& request, int64_t zxid, int64_t now_ms,
+                                 TxnBody* body, Response* rejected) {
+  std::vector<MultiOp> ops;
+  if (!DecodeMultiRequest(request.body, max_buffer_, &ops)) {
+    rejected->err = Err::kMarshallingError;
+    return false;
+  }
+  txn::MultiTxn multi;
+  size_t failed_at = ops.size();
+  Err failure = Err::kOk;
+  pending_.BeginStage();
+  for (size_t i = 0; i < ops.size(); i++) {
+    TxnBody sub;
+    Err err = PrepareOp(ops[i], request.session_id, zxid, now_ms, &sub);
+    if (err != Err::kOk) {
+      failed_at = i;
+      failure = err;
+      break;
+    }
+    txn::Txn entry;
+    entry.type = static_cast<int32_t>(ops[i].op);
+    entry.data = EncodeBody(sub);
+    multi.txns.push_back(std::move(entry));
+  }
+  if (failed_at == ops.size()) {
+    pending_.CommitStage();
+    *body = std::move(multi);
+    return true;
+  }
+  pending_.DiscardStage();
+  rejected->err = Err::kOk;
+  rejected->body.clear();
+  for (size_t i = 0; i < ops.size(); i++) {
+    Err err = i < failed_at ? Err::kOk : i == failed_at ? failure : Err::kRuntimeInconsistency;
+    AppendMultiResult(&rejected->body, OpCode::kError, err, "");
+  }
+  FinishMultiResponse(&rejected->body);
+  return false;
 }
 
 Txn PrepProcessor::PrepareCreateSession(int64_t session_id, int32_t timeout_ms, int64_t zxid,
                                         int64_t now_ms) {
   Txn txn;
   txn.header.clientId = session_id;
-  txn.header.cxid = 0;
   txn.header.zxid = zxid;
   txn.header.time = now_ms;
   txn.header.type = static_cast<int32_t>(OpCode::kCreateSession);

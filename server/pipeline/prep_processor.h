@@ -1,7 +1,7 @@
 // The prep stage: validates a write against the tree plus pending changes and
-// turns it into a transaction, or into the error the client gets back. Checks
-// happen in the order ZooKeeper's PrepRequestProcessor makes them, so the same
-// bad request gets the same error.
+// turns it into a transaction, or into the answer the client gets instead.
+// Checks happen in the order ZooKeeper's PrepRequestProcessor makes them, so
+// the same bad request gets the same error.
 //
 // Thread-safety: used only by the thread that owns the data tree.
 #pragma once
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "server/pipeline/multi_codec.h"
 #include "server/pipeline/pending_changes.h"
 #include "server/pipeline/request.h"
 #include "server/pipeline/txn.h"
@@ -18,14 +19,17 @@ namespace zk::pipeline {
 
 class PrepProcessor {
  public:
-  PrepProcessor(const tree::DataTree* tree, bool extended_types_enabled)
-      : tree_(tree), pending_(tree), extended_types_(extended_types_enabled) {}
+  PrepProcessor(const tree::DataTree* tree, bool extended_types_enabled, int32_t max_buffer)
+      : tree_(tree), pending_(tree), extended_types_(extended_types_enabled),
+        max_buffer_(max_buffer) {}
   PrepProcessor(const PrepProcessor&) = delete;
   PrepProcessor& operator=(const PrepProcessor&) = delete;
 
-  // Fills `out` (header and body) for a write request, to be ordered as `zxid`.
-  // Returns the error to answer with instead when the request cannot succeed.
-  Err Prepare(const Request& request, int64_t zxid, int64_t now_ms, Txn* out);
+  // Fills `out` for a write request, to be ordered as `zxid`, and returns true.
+  // Returns false when the request cannot succeed, with the answer in `rejected`
+  // (an error, or for a multi the per-op results ZooKeeper reports).
+  bool Prepare(const Request& request, int64_t zxid, int64_t now_ms, Txn* out,
+               Response* rejected);
 
   // A createSession transaction for a session the handshake admitted.
   Txn PrepareCreateSession(int64_t session_id, int32_t timeout_ms, int64_t zxid, int64_t now_ms);
@@ -36,13 +40,22 @@ class PrepProcessor {
   void Applied(int64_t zxid) { pending_.Applied(zxid); }
 
  private:
-  Err PrepareCreate(const Request& request, int64_t zxid, int64_t now_ms, Txn* out);
-  Err PrepareDelete(const Request& request, int64_t zxid, Txn* out);
-  Err PrepareSetData(const Request& request, int64_t zxid, int64_t now_ms, Txn* out);
+  // Each validates one operation, records its effect in pending_ and fills the txn body.
+  Err PrepareOp(const MultiOp& op, int64_t session_id, int64_t zxid, int64_t now_ms,
+                TxnBody* body);
+  Err PrepareCreate(OpCode op, proto::CreateRequest req, int64_t session_id, int64_t zxid,
+                    TxnBody* body);
+  Err PrepareDelete(const proto::DeleteRequest& req, int64_t zxid, TxnBody* body);
+  Err PrepareSetData(proto::SetDataRequest req, int64_t zxid, TxnBody* body);
+  Err PrepareSetAcl(proto::SetACLRequest req, int64_t zxid, TxnBody* body);
+  Err PrepareCheck(const proto::CheckVersionRequest& req, TxnBody* body);
+  bool PrepareMulti(const Request& request, int64_t zxid, int64_t now_ms, TxnBody* body,
+                    Response* rejected);
 
   const tree::DataTree* tree_;
   PendingChanges pending_;
   const bool extended_types_;
+  const int32_t max_buffer_;
 };
 
 }  // namespace zk::pipeline

@@ -4,6 +4,7 @@
 
 #include "jute/archive.h"
 #include "jute/zookeeper.h"
+#include "server/pipeline/multi_codec.h"
 #include "server/tree/data_tree.h"
 
 namespace zk::pipeline {
@@ -99,6 +100,31 @@ void SetWatches(tree::DataTree& tree, const Request& request, Response* response
                   request.session_id);
 }
 
+// Several reads in one request; each op answers on its own, failures included.
+void MultiRead(tree::DataTree& tree, const Request& request, Response* response) {
+  std::vector<MultiOp> ops;
+  if (!DecodeMultiRequest(request.body, INT32_MAX, &ops)) {
+    response->err = Err::kMarshallingError;
+    return;
+  }
+  for (const MultiOp& op : ops) {
+    Err err = Err::kUnimplemented;
+    std::string body;
+    if (op.op == OpCode::kGetData) {
+      proto::GetDataResponse rsp;
+      err = tree.GetData(std::get<proto::GetDataRequest>(op.record).path, &rsp.data, &rsp.stat);
+      if (err == Err::kOk) body = jute::Encode(rsp);
+    } else if (op.op == OpCode::kGetChildren) {
+      proto::GetChildrenResponse rsp;
+      err = tree.GetChildren(std::get<proto::GetChildrenRequest>(op.record).path, &rsp.children,
+                             nullptr);
+      if (err == Err::kOk) body = jute::Encode(rsp);
+    }
+    AppendMultiResult(&response->body, err == Err::kOk ? op.op : OpCode::kError, err, body);
+  }
+  FinishMultiResponse(&response->body);
+}
+
 }  // namespace
 
 bool IsRead(OpCode op) {
@@ -113,6 +139,7 @@ bool IsRead(OpCode op) {
     case OpCode::kSync:
     case OpCode::kPing:
     case OpCode::kSetWatches:
+    case OpCode::kMultiRead:
       return true;
     default:
       return false;
@@ -132,6 +159,7 @@ Response ExecuteRead(tree::DataTree& tree, const Request& request) {
     case OpCode::kGetEphemerals: GetEphemerals(tree, request, &response); break;
     case OpCode::kSync: Sync(request, &response); break;
     case OpCode::kSetWatches: SetWatches(tree, request, &response); break;
+    case OpCode::kMultiRead: MultiRead(tree, request, &response); break;
     case OpCode::kPing: break;
     default: response.err = Err::kUnimplemented; break;
   }

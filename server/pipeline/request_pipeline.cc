@@ -4,6 +4,7 @@
 
 #include "jute/archive.h"
 #include "protocol/framing.h"
+#include "server/pipeline/multi_codec.h"
 #include "server/pipeline/read_processor.h"
 #include "server/pipeline/txn_applier.h"
 #include "server/session/session_tracker.h"
@@ -20,6 +21,22 @@ std::string EncodeReply(const Response& response) {
   std::string body = jute::Encode(header);
   if (response.err == Err::kOk) body += response.body;
   return MakeFrame(body);
+}
+
+std::string ResponseBody(OpCode op, const ApplyResult& result);
+
+// A multi's response: one result per op, typed as ZooKeeper types them.
+std::string MultiResponseBody(const ApplyResult& result) {
+  std::string out;
+  for (const ApplyResult& sub : result.multi) {
+    if (sub.err != Err::kOk || sub.type == OpCode::kError) {
+      AppendMultiResult(&out, OpCode::kError, sub.err, "");
+    } else {
+      AppendMultiResult(&out, sub.type, Err::kOk, ResponseBody(sub.type, sub));
+    }
+  }
+  FinishMultiResponse(&out);
+  return out;
 }
 
 std::string ResponseBody(OpCode op, const ApplyResult& result) {
@@ -47,6 +64,8 @@ std::string ResponseBody(OpCode op, const ApplyResult& result) {
       rsp.stat = result.stat;
       return jute::Encode(rsp);
     }
+    case OpCode::kMulti:
+      return MultiResponseBody(result);
     default:
       return "";
   }
@@ -56,13 +75,13 @@ std::string ResponseBody(OpCode op, const ApplyResult& result) {
 
 RequestPipeline::RequestPipeline(tree::DataTree* tree, session::SessionTracker* sessions,
                                  Orderer* orderer, ResponseSink* sink, Clock clock,
-                                 bool extended_types_enabled)
+                                 bool extended_types_enabled, int32_t max_buffer)
     : tree_(tree),
       sessions_(sessions),
       orderer_(orderer),
       sink_(sink),
       clock_(std::move(clock)),
-      prep_(tree, extended_types_enabled) {
+      prep_(tree, extended_types_enabled, max_buffer) {
   orderer_->OnCommit([this](Txn txn) { Commit(std::move(txn)); });
 }
 
@@ -85,16 +104,13 @@ void RequestPipeline::Submit(Request request) {
   } else if (IsWrite(pending.request.op)) {
     Txn txn;
     int64_t zxid = next_zxid_ + 1;
-    Err err = prep_.Prepare(pending.request, zxid, clock_(), &txn);
-    if (err == Err::kOk) {
+    if (prep_.Prepare(pending.request, zxid, clock_(), &txn, &pending.response)) {
       next_zxid_ = zxid;
       pending.zxid = zxid;
       Enqueue(std::move(pending));
       orderer_->Propose(std::move(txn));
     } else {
       pending.done = true;
-      pending.response.xid = pending.request.xid;
-      pending.response.err = err;
       Enqueue(std::move(pending));
     }
   } else {
@@ -123,8 +139,10 @@ void RequestPipeline::Flush(int64_t session_id) {
     front.response.zxid = last_processed_zxid_;
     SendResponse(session_id, front.response);
     bool closing = front.request.op == OpCode::kCloseSession;
+    bool unknown = !IsKnownOpCode(static_cast<int32_t>(front.request.op));
     queue.pop_front();
     outstanding_--;
+    if (unknown) sink_->DropConnection(session_id);
     if (closing) {
       queues_.erase(it);
       sink_->SessionClosed(session_id);
@@ -179,8 +197,12 @@ void RequestPipeline::Commit(Txn txn) {
   waiting->zxid = 0;
   waiting->done = true;
   waiting->response.xid = waiting->request.xid;
-  waiting->response.err = result.err;
-  if (result.err == Err::kOk) waiting->response.body = ResponseBody(waiting->request.op, result);
+  // A multi answers OK in its header; each op's outcome is in the body.
+  bool multi = waiting->request.op == OpCode::kMulti;
+  waiting->response.err = multi ? Err::kOk : result.err;
+  if (multi || result.err == Err::kOk) {
+    waiting->response.body = ResponseBody(waiting->request.op, result);
+  }
   Flush(header.clientId);
 }
 

@@ -30,6 +30,8 @@ class ResponseSink {
   virtual void Send(int64_t session_id, std::string frame) = 0;
   // The session is closed or expired; its connection should go.
   virtual void SessionClosed(int64_t session_id) = 0;
+  // The session's connection must close (after what is queued), the session living on.
+  virtual void DropConnection(int64_t session_id) = 0;
 };
 
 class RequestPipeline {
@@ -38,7 +40,8 @@ class RequestPipeline {
   using CreatedFn = std::function<void(int64_t session_id)>;
 
   RequestPipeline(tree::DataTree* tree, session::SessionTracker* sessions, Orderer* orderer,
-                  ResponseSink* sink, Clock clock, bool extended_types_enabled = false);
+                  ResponseSink* sink, Clock clock, bool extended_types_enabled = false,
+                  int32_t max_buffer = 0xfffff);
   RequestPipeline(const RequestPipeline&) = delete;
   RequestPipeline& operator=(const RequestPipeline&) = delete;
 

@@ -74,6 +74,7 @@ void DataTree::Reset() {
   ephemerals_.clear();
   containers_.clear();
   ttls_.clear();
+  quota_paths_.clear();
   ephemeral_count_ = 0;
   approximate_data_size_ = 0;
   CreateSystemNodes();
@@ -168,6 +169,7 @@ Err DataTree::CreateNode(std::string_view path, std::string_view data,
   NodeId id = AddChild(parent, &pf, child, path, data);
   Save(parent, pf);
   if (out != nullptr) *out = View(id).stat();
+  QuotaAfterCreate(path, parent_path, name, static_cast<int64_t>(data.size()));
 
   Fire(data_watches_, path, EventType::kNodeCreated, zxid, &acls_.Get(child.acl_id));
   Fire(child_watches_, parent_path, EventType::kNodeChildrenChanged, zxid, &acls_.Get(pf.acl_id));
@@ -206,9 +208,11 @@ Err DataTree::DeleteNode(std::string_view path_arg, int64_t zxid) {
   }
   --pf.num_children;
   Save(parent, pf);
-  approximate_data_size_ -= NodeSize(path, znode::Data(nodes_.Get(id)));
+  int64_t bytes = static_cast<int64_t>(znode::Data(nodes_.Get(id)).size());
+  approximate_data_size_ -= static_cast<int64_t>(path.size()) + bytes;
   UntrackOwner(path, f.ephemeral_owner);
   nodes_.Remove(id);
+  QuotaAfterDelete(path, parent_path, name, bytes);
 
   // The ACL reference is held until the events, which carry it, are out.
   const std::vector<data::ACL>* acl = &acls_.Get(f.acl_id);
@@ -228,11 +232,14 @@ Err DataTree::SetData(std::string_view path, std::string_view data, int32_t vers
   f.mtime = time;
   f.mzxid = zxid;
   f.version = version;
+  int64_t diff = static_cast<int64_t>(data.size()) - old_size;
   Save(id, f, &data);
-  approximate_data_size_ += static_cast<int64_t>(data.size()) - old_size;
-  NodeView view = View(id);
-  if (out != nullptr) *out = view.stat();
-  Fire(data_watches_, view.path(), EventType::kNodeDataChanged, zxid, &acls_.Get(f.acl_id));
+  // From here on `path` and `data` may dangle: the caller may have passed
+  // views of this very node, whose block may just have moved.
+  approximate_data_size_ += diff;
+  if (out != nullptr) *out = View(id).stat();
+  QuotaAfterSetData(View(id).path(), diff);
+  Fire(data_watches_, View(id).path(), EventType::kNodeDataChanged, zxid, &acls_.Get(f.acl_id));
   return Err::kOk;
 }
 
@@ -383,7 +390,9 @@ std::string DataTree::DumpEphemerals() const {
     char hex[24];
     std::snprintf(hex, sizeof hex, "0x%" PRIx64 ":\n", static_cast<uint64_t>(session));
     out += hex;
-    for (const std::string& path : ephemerals_.at(session)) out += "\t" + path + "\n";
+    for (const std::string& path : ephemerals_.at(session)) {
+      out.append("\t").append(path).push_back('\n');
+    }
   }
   return out;
 }

@@ -44,6 +44,10 @@ enum class WatchKind {
   kPersistentRecursive,  // addWatch mode 1: data manager only, recursive
 };
 
+// The kind an addWatch request's mode asks for (AddWatchMode: 0 persistent,
+// 1 persistent recursive); nullopt for any other mode.
+std::optional<WatchKind> WatchKindFromAddWatchMode(int32_t mode);
+
 // Watcher.WatcherType of checkWatches / removeWatches requests.
 enum class WatcherType : int32_t {
   kChildren = 1,
@@ -193,9 +197,24 @@ class DataTree {
   Err RestoreNode(std::string_view path, std::string_view data, const std::vector<data::ACL>& acl,
                   const data::StatPersisted& stat);
 
-  // Back to the initial four nodes; ephemerals and ACLs go too. Watches and
-  // the listener stay.
+  // Call once every node is restored: rebuilds the quota bookkeeping from
+  // the zookeeper_limits nodes and recounts each zookeeper_stats node.
+  void FinishRestore();
+
+  // Back to the initial four nodes; ephemerals, ACLs and quotas go too.
+  // Watches and the listener stay.
   void Reset();
+
+  // ---- Quotas ----
+  //
+  // A quota on P is the node /zookeeper/quota/P/zookeeper_limits. Like
+  // ZooKeeper, the tree keeps /zookeeper/quota/P/zookeeper_stats ("count=N,
+  // bytes=M") current as nodes under P come, go and change size, writing its
+  // data without touching its stat. Enforcing hard limits is prep's job.
+
+  // The deepest path with a quota that is `path` or one of its ancestors
+  // (the root never has one); nullopt if none.
+  std::optional<std::string> QuotaPrefix(std::string_view path) const;
 
  private:
   NodeFields Load(NodeId id) const { return znode::Fields(nodes_.Get(id)); }
@@ -209,6 +228,15 @@ class DataTree {
   void TrackOwner(std::string_view path, int64_t owner);
   void UntrackOwner(std::string_view path, int64_t owner);
   void CreateSystemNodes();
+  // Quota bookkeeping after a create, delete or data change (quota.cc).
+  void QuotaAfterCreate(std::string_view path, std::string_view parent_path,
+                        std::string_view name, int64_t bytes);
+  void QuotaAfterDelete(std::string_view path, std::string_view parent_path,
+                        std::string_view name, int64_t bytes);
+  void QuotaAfterSetData(std::string_view path, int64_t bytes_diff);
+  void AdjustQuotaStats(std::string_view quota_path, int64_t bytes_diff, int64_t count_diff);
+  void RecountQuota(std::string_view quota_path);
+  void ReplaceDataOnly(std::string_view path, std::string_view data);
   // Triggers `manager` and hands each fired watcher not in `suppress` to the
   // listener. Returns every fired watcher.
   std::vector<int64_t> Fire(WatchManager& manager, std::string_view path, EventType type,
@@ -222,6 +250,7 @@ class DataTree {
   std::unordered_map<int64_t, PathSet> ephemerals_;
   PathSet containers_;
   PathSet ttls_;
+  PathSet quota_paths_;  // paths with a zookeeper_limits node
   size_t ephemeral_count_ = 0;
   int64_t approximate_data_size_ = 0;
   WatchManager data_watches_;

@@ -5,6 +5,17 @@
 
 namespace zk::tree {
 
+std::optional<WatchKind> WatchKindFromAddWatchMode(int32_t mode) {
+  switch (mode) {
+    case 0:
+      return WatchKind::kPersistent;
+    case 1:
+      return WatchKind::kPersistentRecursive;
+    default:
+      return std::nullopt;
+  }
+}
+
 std::vector<int64_t> DataTree::Fire(WatchManager& manager, std::string_view path, EventType type,
                                     int64_t zxid, const std::vector<data::ACL>* acl,
                                     const std::vector<int64_t>* suppress) {

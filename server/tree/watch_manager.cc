@@ -164,16 +164,20 @@ std::string WatchManager::SummaryText() const {
 }
 
 std::string WatchManager::DumpText(bool by_path) const {
+  // Appends piecewise: GCC 12 mis-warns (-Wrestrict) on "\t" + s + "\n".
+  auto line = [](std::string* out, std::string_view indent, std::string_view text) {
+    out->append(indent).append(text).push_back('\n');
+  };
   std::string out;
   if (by_path) {
     for (const auto& [path, watchers] : ByPath()) {
-      out += path + "\n";
-      for (int64_t watcher : watchers) out += "\t" + SessionHex(watcher) + "\n";
+      line(&out, "", path);
+      for (int64_t watcher : watchers) line(&out, "\t", SessionHex(watcher));
     }
   } else {
     for (const auto& [watcher, paths] : BySession()) {
-      out += SessionHex(watcher) + "\n";
-      for (const std::string& path : paths) out += "\t" + path + "\n";
+      line(&out, "", SessionHex(watcher));
+      for (const std::string& path : paths) line(&out, "\t", path);
     }
   }
   return out;

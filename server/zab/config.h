@@ -19,7 +19,10 @@ struct Config {
   // Ticks of silence after which a follower abandons its leader, and a leader
   // without a quorum of live followers steps down.
   int sync_limit = 5;
-  // Seeds the core's only randomness (handshake nonces).
+  // Seeds the core's only randomness (learner handshake nonces). It must
+  // differ between starts of the same server, or a leader may mistake a
+  // restarted learner for its previous connection: seed it from a random
+  // device at boot (a simulation derives it from its seed and a boot count).
   uint64_t seed = 1;
 
   bool IsVoter(ServerId id) const;

@@ -266,6 +266,7 @@ void Core::BecomeLooking(const char* why) {
   election_.proposal = SelfVote();
   election_.votes.clear();
   election_.settled.clear();
+  election_.quorum_agrees = false;
   if (config_.IsVoter(config_.id)) election_.votes[config_.id] = election_.proposal;
   BroadcastNotification();
   CountVotes();

@@ -117,6 +117,7 @@ class Core {
     LearnerStage stage = LearnerStage::kAwaitNewEpoch;
     uint64_t nonce = 0;
     Epoch epoch = 0;
+    bool granted = false;  // we granted `epoch` to this leader
     Zxid sync_last = 0;
     Zxid commit_target = 0;
     Zxid acked = 0;
@@ -132,6 +133,9 @@ class Core {
     Vote proposal;
     std::map<ServerId, Vote> votes;  // voters looking in `round`
     std::map<ServerId, ElectionReport> settled;  // servers already out of election
+    // A quorum agreed with `proposal`; settle at the next tick unless a better
+    // vote shows up first (ZooKeeper's finalizeWait).
+    bool quorum_agrees = false;
   };
   struct PendingSync {
     uint64_t id = 0;

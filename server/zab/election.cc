@@ -25,6 +25,10 @@ void Core::BroadcastNotification() {
 }
 
 void Core::TickLooking() {
+  if (election_.quorum_agrees) {
+    Decide(election_.proposal.leader);
+    return;
+  }
   // Notifications may be lost: repeat ours every tick until we settle.
   BroadcastNotification();
 }
@@ -57,7 +61,7 @@ void Core::StepLooking(const Message& m) {
   }
   election_.votes[m.from] = m.vote;
   election_.votes[config_.id] = election_.proposal;
-  CountVotes();
+  CountVotes();  // a better vote above resets the agreement
 }
 
 void Core::CountVotes() {
@@ -66,7 +70,7 @@ void Core::CountVotes() {
   for (const auto& [sid, vote] : election_.votes) {
     if (vote == election_.proposal) ++agree;
   }
-  if (agree >= config_.Quorum()) Decide(election_.proposal.leader);
+  election_.quorum_agrees = agree >= config_.Quorum();
 }
 
 void Core::CountSettledReports(ServerId leader) {

@@ -122,7 +122,7 @@ void Core::OnAckEpoch(Peer& peer, ServerId from, const Message& m) {
     peer.current_epoch = m.current_epoch;
     peer.last_zxid = m.zxid;
     peer.epoch_ends = m.epoch_ends;
-    if (!peer.observer) lead_.epoch_acks.insert(from);
+    if (!peer.observer && m.granted) lead_.epoch_acks.insert(from);
     if (lead_.synced_quorum) {
       SendSync(from, peer);
     } else {
@@ -209,7 +209,7 @@ void Core::LeaderPersisted() {
 
 void Core::MaybeEstablish() {
   if (lead_.established || !lead_.synced_quorum ||
-      false ||  // BUG
+      lead_.newleader_acks.size() < config_.Quorum() ||
       !lead_.newleader_acks.contains(config_.id)) {
     return;
   }

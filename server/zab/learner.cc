@@ -33,6 +33,7 @@ Message Core::AckEpochMessage() const {
   m.current_epoch = hs_.current_epoch;
   m.zxid = log_.last_zxid();
   m.epoch_ends = log_.EpochEnds();
+  m.granted = learn_.granted;
   return m;
 }
 
@@ -117,19 +118,25 @@ void Core::StepHandshake(const Message& m) {
 }
 
 void Core::OnNewEpoch(const Message& m) {
+  bool granted = false;
   if (role_ == Role::kFollowing) {
-    bool fresh = m.epoch > hs_.accepted_epoch;
-    bool same_grant = m.epoch == hs_.accepted_epoch && hs_.vote == leader_;
-    if (!fresh && !same_grant) {
-      BecomeLooking("leader proposed an epoch we cannot accept");
+    if (m.epoch < hs_.accepted_epoch) {
+      BecomeLooking("leader proposed an epoch older than one we accepted");
       return;
     }
-    HardState hs = hs_;
-    hs.accepted_epoch = m.epoch;
-    hs.vote = leader_;
-    SetHardState(hs);  // durable before ACKEPOCH leaves
+    // An epoch is granted to one leader only. If another leader already has it,
+    // we may still sync with this one, but our ACKEPOCH does not count towards
+    // its epoch quorum (ZooKeeper acks with epoch -1 in that case).
+    granted = m.epoch > hs_.accepted_epoch || hs_.vote == leader_;
+    if (granted) {
+      HardState hs = hs_;
+      hs.accepted_epoch = m.epoch;
+      hs.vote = leader_;
+      SetHardState(hs);  // durable before ACKEPOCH leaves
+    }
   }
   learn_.epoch = m.epoch;
+  learn_.granted = granted;
   learn_.stage = LearnerStage::kAwaitSync;
   Send(AckEpochMessage());
 }

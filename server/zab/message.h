@@ -17,7 +17,8 @@ enum class MessageType : uint8_t {
   // Discovery.
   kFollowerInfo = 2,  // learner -> leader: accepted_epoch
   kNewEpoch = 3,      // leader -> learner: the new epoch in `epoch`
-  kAckEpoch = 4,      // learner -> leader: current_epoch, zxid = last zxid, epoch_ends
+  kAckEpoch = 4,      // learner -> leader: current_epoch, zxid = last zxid, epoch_ends,
+                      // granted = the epoch was granted to this leader
   // Synchronization. kSync carries DIFF/TRUNC/SNAP and stands for NEWLEADER.
   kSync = 5,          // leader -> learner: sync_mode, zxid = truncate point, snapshot,
                       // entries, commit, prev_zxid = learner's last zxid it answers
@@ -64,6 +65,7 @@ struct Message {
   Zxid commit = 0;
   Epoch accepted_epoch = 0;
   Epoch current_epoch = 0;
+  bool granted = false;
   Vote vote;
   Role state = Role::kLooking;
   SyncMode sync_mode = SyncMode::kDiff;

@@ -8,7 +8,8 @@ java launch (for a reference run). Either way the server is awaited with a
 deadline after start and stopped by PID with a bounded wait.
 
 Load with `-p zk_suite_plugin` and this directory on PYTHONPATH. Writes one
-"<outcome> <nodeid>" line per test to $KAZOO_SUITE_OUTCOMES when set.
+"<outcome> kazoo/tests/<file>::<class>::<test>" line per test to
+$KAZOO_SUITE_OUTCOMES when set.
 """
 
 import os

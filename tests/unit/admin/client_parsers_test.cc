@@ -84,8 +84,7 @@ TEST(GoZookeeperTest, FlwSrvrParsesTheVersionAndBuildDate) {
   ASSERT_TRUE(std::regex_search(out, match, GoSrvrPattern()));
   EXPECT_EQ(match[1].str().substr(0, kZooKeeperVersion.size() + 1),
             std::string(kZooKeeperVersion) + "-");
-  EXPECT_TRUE(std::regex_match(match[2].str(),
-                               std::regex(R"(\d\d/\d\d/\d\d\d\d \d\d:\d\d GMT)")))
+  EXPECT_TRUE(std::regex_match(match[2].str(), std::regex(R"(\d\d/\d\d/\d\d\d\d \d\d:\d\d GMT)")))
       << match[2];
 }
 

@@ -195,8 +195,8 @@ TEST(ConfTest, AddsQuorumSettingsAndMembershipWithoutATrailingNewline) {
   v.log_dir_size = 511;
   v.conf.data_dir = v.conf.data_log_dir = "/tmp/apache-zk/q/data/version-2";
   v.conf.server_id = 1;
-  v.conf.quorum = QuorumConfView{10, 5, 3, 23888, 22888, 0,
-                                 "server.1=127.0.0.1:22888:23888:participant\nversion=0"};
+  v.conf.quorum = QuorumConfView{
+      10, 5, 3, 23888, 22888, 0, "server.1=127.0.0.1:22888:23888:participant\nversion=0"};
   EXPECT_EQ(RenderConf(v),
             "clientPort=22181\n"
             "secureClientPort=-1\n"
@@ -369,8 +369,7 @@ TEST(MntrTest, AddsPeerStateQuorumSizeAndLeaderGauges) {
 }
 
 TEST(MntrTest, LeavesOutFileDescriptorCountsWhenUnknown) {
-  EXPECT_THAT(RenderMntr(StandaloneView()),
-              ::testing::Not(HasSubstr("file_descriptor_count")));
+  EXPECT_THAT(RenderMntr(StandaloneView()), ::testing::Not(HasSubstr("file_descriptor_count")));
 }
 
 TEST(NotServingTest, EveryStateDependentWordSaysSo) {
@@ -394,10 +393,9 @@ TEST(DispatchTest, RendersEveryKnownWordButStmkAndTelnetClose) {
 
 TEST(KnownWordsTest, MatchesZooKeeper38) {
   EXPECT_THAT(KnownFourLetterWords(),
-              ::testing::UnorderedElementsAre("conf", "cons", "crst", "dirs", "dump", "envi",
-                                              "gtmk", "ruok", "stmk", "srst", "srvr", "stat",
-                                              "wchc", "wchp", "wchs", "mntr", "isro",
-                                              "telnet close"));
+              ::testing::UnorderedElementsAre(
+                  "conf", "cons", "crst", "dirs", "dump", "envi", "gtmk", "ruok", "stmk", "srst",
+                  "srvr", "stat", "wchc", "wchp", "wchs", "mntr", "isro", "telnet close"));
   EXPECT_TRUE(IsKnownFourLetterWord("mntr"));
   EXPECT_FALSE(IsKnownFourLetterWord("hash"));
 }
@@ -406,7 +404,7 @@ TEST(KnownWordsTest, RecognizesAWordFromTheFirstFourBytesReadAsALength) {
   EXPECT_EQ(FourLetterWordFromLength(0x72756f6b), "ruok");  // 'r' 'u' 'o' 'k'
   EXPECT_EQ(FourLetterWordFromLength(0x6d6e7472), "mntr");
   EXPECT_EQ(FourLetterWordFromLength(static_cast<int32_t>(0xfff4fffd)), "telnet close");
-  EXPECT_EQ(FourLetterWordFromLength(44), std::nullopt);  // a real ConnectRequest length
+  EXPECT_EQ(FourLetterWordFromLength(44), std::nullopt);          // a real ConnectRequest length
   EXPECT_EQ(FourLetterWordFromLength(0x78787878), std::nullopt);  // "xxxx"
 }
 
@@ -430,8 +428,7 @@ TEST(WhitelistTest, AllowsEveryKnownWordForAStar) {
 
 TEST(WhitelistTest, TrimsCommaSeparatedNamesAndSkipsEmptyOnes) {
   FourLetterWordWhitelist whitelist(std::string("ruok, conf ,,  mntr,"), false);
-  EXPECT_THAT(whitelist.allowed(),
-              ::testing::UnorderedElementsAre("ruok", "conf", "mntr", "srvr"));
+  EXPECT_THAT(whitelist.allowed(), ::testing::UnorderedElementsAre("ruok", "conf", "mntr", "srvr"));
 }
 
 TEST(WhitelistTest, AStarAnywhereInTheListAllowsEverything) {

@@ -78,15 +78,15 @@ TEST(JavaPropertiesTest, RejectsAMalformedUnicodeEscape) {
 }
 
 TEST(JvmFlagsTest, ExtractsDashDWordsAndSkipsOtherFlags) {
-  EXPECT_THAT(ParseJvmSystemProperties(
-                  "-Xmx512m -Dzookeeper.extendedTypesEnabled=true  -XX:+UseG1GC\t-Djute.maxbuffer=0x100000"),
+  EXPECT_THAT(ParseJvmSystemProperties("-Xmx512m -Dzookeeper.extendedTypesEnabled=true  "
+                                       "-XX:+UseG1GC\t-Djute.maxbuffer=0x100000"),
               ElementsAre(Pair("zookeeper.extendedTypesEnabled", "true"),
                           Pair("jute.maxbuffer", "0x100000")));
 }
 
 TEST(JvmFlagsTest, KeepsEqualsSignsInsideTheValue) {
-  EXPECT_THAT(ParseJvmSystemProperties(
-                  "-Dzookeeper.DigestAuthenticationProvider.superDigest=super:D/InIHSb7yEEbrWz8b9l71RjZJU="),
+  EXPECT_THAT(ParseJvmSystemProperties("-Dzookeeper.DigestAuthenticationProvider.superDigest=super:"
+                                       "D/InIHSb7yEEbrWz8b9l71RjZJU="),
               ElementsAre(Pair("zookeeper.DigestAuthenticationProvider.superDigest",
                                "super:D/InIHSb7yEEbrWz8b9l71RjZJU=")));
 }
@@ -96,8 +96,7 @@ TEST(JvmFlagsTest, ADashDWithoutValueSetsAnEmptyString) {
 }
 
 TEST(JvmFlagsTest, TreatsQuotesAsOrdinaryCharactersLikeAnUnquotedShellVariable) {
-  EXPECT_THAT(ParseJvmSystemProperties("-Da=\"x y\""),
-              ElementsAre(Pair("a", "\"x")));
+  EXPECT_THAT(ParseJvmSystemProperties("-Da=\"x y\""), ElementsAre(Pair("a", "\"x")));
 }
 
 TEST(JavaIntTest, ParsesLikeIntegerParseInt) {

@@ -57,9 +57,7 @@ TEST(QuorumServerTest, ParsesBracketedIpv6Hosts) {
   EXPECT_EQ(s.ToString(), "[::1]:2888:3888:participant;[::1]:2181");
 }
 
-TEST(QuorumServerTest, TrimsSurroundingWhitespace) {
-  EXPECT_EQ(MustParse("  h:1:2  ").host, "h");
-}
+TEST(QuorumServerTest, TrimsSurroundingWhitespace) { EXPECT_EQ(MustParse("  h:1:2  ").host, "h"); }
 
 TEST(QuorumServerTest, PrintsLikeApacheMembershipLines) {
   EXPECT_EQ(MustParse("127.0.0.1:22888:23888").ToString(), "127.0.0.1:22888:23888:participant");

@@ -226,13 +226,14 @@ TEST_F(ServerConfigTest, ReadsZookeeperPrefixedSystemPropertiesFromJvmFlags) {
   EXPECT_FALSE(c.admin_enable_server);
   EXPECT_EQ(c.admin_server_port, 8081);
   EXPECT_EQ(c.admin_server_address, "127.0.0.1");
-  EXPECT_THAT(c.auth_providers, UnorderedElementsAre(Pair(
-                                    "sasl", "org.apache.zookeeper.server.auth.SASLAuthenticationProvider")));
+  EXPECT_THAT(c.auth_providers,
+              UnorderedElementsAre(
+                  Pair("sasl", "org.apache.zookeeper.server.auth.SASLAuthenticationProvider")));
 }
 
 TEST_F(ServerConfigTest, ReadsUnprefixedJuteMaxbufferAndReadOnlyModeFromJvmFlags) {
-  ServerConfig c =
-      MustParse("dataDir=/d\nclientPort=1\n", "-Djute.maxbuffer=0x200000 -Dreadonlymode.enabled=true");
+  ServerConfig c = MustParse("dataDir=/d\nclientPort=1\n",
+                             "-Djute.maxbuffer=0x200000 -Dreadonlymode.enabled=true");
   EXPECT_EQ(c.jute_max_buffer, 0x200000);
   EXPECT_TRUE(c.read_only_mode_enabled);
 }
@@ -261,7 +262,8 @@ TEST_F(ServerConfigTest, LetsZooCfgWinOverAJvmFlagForTheSameSetting) {
 }
 
 TEST_F(ServerConfigTest, LetsTheLastJvmFlagWinAmongRepeats) {
-  ServerConfig c = MustParse("dataDir=/d\nclientPort=1\n", "-Dzookeeper.snapCount=5 -Dzookeeper.snapCount=6");
+  ServerConfig c =
+      MustParse("dataDir=/d\nclientPort=1\n", "-Dzookeeper.snapCount=5 -Dzookeeper.snapCount=6");
   EXPECT_EQ(c.snap_count, 6);
 }
 
@@ -316,8 +318,9 @@ TEST_F(ServerConfigTest, RejectsAMissingClientPort) {
 }
 
 TEST_F(ServerConfigTest, RejectsAMinSessionTimeoutAboveTheMax) {
-  EXPECT_THAT(ParseError("dataDir=/d\nclientPort=1\nminSessionTimeout=5000\nmaxSessionTimeout=4000\n"),
-              HasSubstr("minSessionTimeout"));
+  EXPECT_THAT(
+      ParseError("dataDir=/d\nclientPort=1\nminSessionTimeout=5000\nmaxSessionTimeout=4000\n"),
+      HasSubstr("minSessionTimeout"));
   // The derived default max (20 ticks) counts too.
   EXPECT_THAT(ParseError("dataDir=/d\nclientPort=1\nminSessionTimeout=50000\n"),
               HasSubstr("must not be larger than maxSessionTimeout"));
@@ -403,10 +406,12 @@ TEST_F(ServerConfigTest, RejectsAMyIdWithoutAServerLine) {
 
 TEST_F(ServerConfigTest, RequiresInitAndSyncLimitsInAnEnsemble) {
   WriteFile("ens/myid", "1\n");
-  EXPECT_THAT(ParseError("syncLimit=5\ndataDir=ens\nclientPort=1\nserver.1=a:1:2\nserver.2=b:1:2\n"),
-              HasSubstr("initLimit is not set"));
-  EXPECT_THAT(ParseError("initLimit=5\ndataDir=ens\nclientPort=1\nserver.1=a:1:2\nserver.2=b:1:2\n"),
-              HasSubstr("syncLimit is not set"));
+  EXPECT_THAT(
+      ParseError("syncLimit=5\ndataDir=ens\nclientPort=1\nserver.1=a:1:2\nserver.2=b:1:2\n"),
+      HasSubstr("initLimit is not set"));
+  EXPECT_THAT(
+      ParseError("initLimit=5\ndataDir=ens\nclientPort=1\nserver.1=a:1:2\nserver.2=b:1:2\n"),
+      HasSubstr("syncLimit is not set"));
 }
 
 TEST_F(ServerConfigTest, RunsStandaloneWithASingleServerLineWhenStandaloneIsEnabled) {

@@ -243,5 +243,12 @@ TEST_F(DataTreeWatchTest, WithoutAListenerWatchesAreStillConsumed) {
   EXPECT_EQ(tree.WatchCount(), 0u);
 }
 
+TEST(WatchKindFromAddWatchModeTest, MapsZooKeepersAddWatchModes) {
+  EXPECT_EQ(WatchKindFromAddWatchMode(0), WatchKind::kPersistent);
+  EXPECT_EQ(WatchKindFromAddWatchMode(1), WatchKind::kPersistentRecursive);
+  EXPECT_EQ(WatchKindFromAddWatchMode(2), std::nullopt);
+  EXPECT_EQ(WatchKindFromAddWatchMode(-1), std::nullopt);
+}
+
 }  // namespace
 }  // namespace zk::tree
