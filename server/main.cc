@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "server/config/server_config.h"
 #include "server/zookeeper_server.h"
@@ -14,20 +13,6 @@
 DEFINE_int32(client_port, 0, "Overrides clientPort of the configuration file");
 
 namespace {
-
-std::set<std::string> WhitelistWords(const zk::config::ServerConfig& config) {
-  // ZooKeeper 3.8 allows only srvr when no whitelist is configured.
-  std::string list = config.four_letter_word_whitelist.value_or("srvr");
-  std::set<std::string> words;
-  std::stringstream in(list);
-  std::string word;
-  while (std::getline(in, word, ',')) {
-    size_t b = word.find_first_not_of(" \t");
-    size_t e = word.find_last_not_of(" \t");
-    if (b != std::string::npos) words.insert(word.substr(b, e - b + 1));
-  }
-  return words;
-}
 
 zk::ServerOptions ToOptions(const zk::config::ServerConfig& config) {
   zk::ServerOptions options;
@@ -41,7 +26,6 @@ zk::ServerOptions ToOptions(const zk::config::ServerConfig& config) {
   options.max_buffer = config.jute_max_buffer;
   options.server_id = config.server_id > 0 ? config.server_id : 0;
   options.extended_types_enabled = config.extended_types_enabled;
-  options.four_letter_words = WhitelistWords(config);
   options.config = config;
   return options;
 }

@@ -50,7 +50,10 @@ ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions opti
       listener_(io, {boost::asio::ip::make_address(options_.client_address),
                      static_cast<uint16_t>(options_.client_port)},
                 this, options_.max_client_cnxns, options_.max_buffer),
-      tick_timer_(io) {
+      tick_timer_(io),
+      whitelist_(options_.config.four_letter_word_whitelist,
+                 options_.config.read_only_mode_enabled),
+      started_ms_(NowMs()) {
   tree_.SetWatchListener([this](const tree::WatchEvent& event) {
     Notify(event.watcher, event.type, std::string(event.path));
   });
@@ -85,8 +88,11 @@ void ZooKeeperServer::ScheduleTick() {
 }
 
 std::string ZooKeeperServer::FourLetterWord(const std::string& word) {
-  if (word == "ruok") return "imok";
-  return "";
+  if (!admin::IsKnownFourLetterWord(word)) return "";
+  if (!whitelist_.IsAllowed(word)) return admin::NotWhitelistedResponse(word);
+  if (word == "crst") pipeline_.ResetStats();
+  if (word == "srst") pipeline_.ResetStats();
+  return admin::RenderFourLetterWord(word, StatsView()).value_or("");
 }
 
 void ZooKeeperServer::Handshake(const std::shared_ptr<net::ClientConnection>& conn,
@@ -178,6 +184,7 @@ bool ZooKeeperServer::Request(const std::shared_ptr<net::ClientConnection>& conn
   request.xid = header.xid;
   request.op = op;
   request.body.assign(frame.substr(frame.size() - in.Remaining()));
+  request.received_ms = NowMs();
   pipeline_.Submit(std::move(request));
   return true;
 }

@@ -6,10 +6,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <set>
 #include <string>
 #include <unordered_map>
 
+#include "server/admin/four_letter_words.h"
 #include "server/config/server_config.h"
 #include "server/net/client_listener.h"
 #include "server/pipeline/orderer.h"
@@ -29,8 +29,7 @@ struct ServerOptions {
   int32_t max_buffer = 0xfffff;
   int64_t server_id = 0;
   bool extended_types_enabled = false;
-  std::set<std::string> four_letter_words;  // "*" allows all
-  config::ServerConfig config;              // as read, for `conf` and `envi`
+  config::ServerConfig config;  // as read, for `conf`, `envi` and the 4lw whitelist
 };
 
 class ZooKeeperServer : private net::ConnectionHandler, private pipeline::ResponseSink {
@@ -62,6 +61,8 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   void Attach(const std::shared_ptr<net::ClientConnection>& conn, int64_t session_id,
               int32_t timeout_ms, bool read_only_byte);
   void ScheduleTick();
+  // A snapshot of the server's state for the four-letter words.
+  admin::ServerStatsView StatsView() const;
   int64_t NowMs() const;
 
   boost::asio::io_context& io_;
@@ -75,7 +76,8 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   boost::asio::steady_timer tick_timer_;
   // The connection each session is attached to now.
   std::unordered_map<int64_t, std::shared_ptr<net::ClientConnection>> session_conns_;
-  uint64_t packets_received_ = 0;
+  admin::FourLetterWordWhitelist whitelist_;
+  int64_t started_ms_ = 0;
 };
 
 }  // namespace zk

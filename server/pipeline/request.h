@@ -14,6 +14,7 @@ struct Request {
   int32_t xid = 0;
   OpCode op = OpCode::kPing;
   std::string body;  // the request record, after the RequestHeader
+  int64_t received_ms = 0;
 };
 
 // True for the requests that change state and so become transactions.

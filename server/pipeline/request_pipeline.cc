@@ -138,6 +138,7 @@ void RequestPipeline::Flush(int64_t session_id) {
     }
     front.response.zxid = last_processed_zxid_;
     SendResponse(session_id, front.response);
+    RecordAnswer(session_id, front.request, front.response.zxid);
     bool closing = front.request.op == OpCode::kCloseSession;
     bool unknown = !IsKnownOpCode(static_cast<int32_t>(front.request.op));
     queue.pop_front();
@@ -150,6 +151,29 @@ void RequestPipeline::Flush(int64_t session_id) {
     }
   }
   if (queue.empty()) queues_.erase(it);
+}
+
+void RequestPipeline::RecordAnswer(int64_t session_id, const Request& request, int64_t zxid) {
+  int64_t now = clock_();
+  int64_t latency = std::max<int64_t>(0, now - request.received_ms);
+  latency_.Add(latency);
+  SessionStats& stats = session_stats_[session_id];
+  stats.latency.Add(latency);
+  stats.last_op = static_cast<int32_t>(request.op);
+  stats.last_cxid = request.xid;
+  stats.last_zxid = zxid;
+  stats.last_response_ms = now;
+  stats.last_latency_ms = latency;
+}
+
+const SessionStats* RequestPipeline::StatsOf(int64_t session_id) const {
+  auto it = session_stats_.find(session_id);
+  return it == session_stats_.end() ? nullptr : &it->second;
+}
+
+void RequestPipeline::ResetStats() {
+  latency_.Reset();
+  for (auto& [id, stats] : session_stats_) stats = SessionStats{};
 }
 
 void RequestPipeline::SendResponse(int64_t session_id, const Response& response) {
@@ -174,6 +198,7 @@ void RequestPipeline::Commit(Txn txn) {
   }
   if (op == OpCode::kCloseSession) {
     sessions_->Remove(header.clientId);
+    session_stats_.erase(header.clientId);
     tree_->RemoveWatches(header.clientId);
   }
   auto it = queues_.find(header.clientId);

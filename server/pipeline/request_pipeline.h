@@ -15,6 +15,7 @@
 #include "server/pipeline/orderer.h"
 #include "server/pipeline/prep_processor.h"
 #include "server/pipeline/request.h"
+#include "server/pipeline/request_stats.h"
 
 namespace zk::session {
 class SessionTracker;
@@ -55,6 +56,10 @@ class RequestPipeline {
   void Disconnected(int64_t session_id);
 
   int64_t LastProcessedZxid() const { return last_processed_zxid_; }
+  const LatencyStats& latency() const { return latency_; }
+  // Per-session figures; null for a session that has not been answered yet.
+  const SessionStats* StatsOf(int64_t session_id) const;
+  void ResetStats();
   size_t OutstandingRequests() const { return outstanding_; }
 
   // Sets the zxid to continue from (after recovery, or a new epoch).
@@ -72,6 +77,7 @@ class RequestPipeline {
   void Enqueue(Pending pending);
   void Flush(int64_t session_id);
   void SendResponse(int64_t session_id, const Response& response);
+  void RecordAnswer(int64_t session_id, const Request& request, int64_t zxid);
   void ProposeClose(int64_t session_id, int32_t xid);
 
   tree::DataTree* tree_;
@@ -85,6 +91,8 @@ class RequestPipeline {
   size_t outstanding_ = 0;
   std::unordered_map<int64_t, std::deque<Pending>> queues_;
   std::unordered_map<int64_t, CreatedFn> creating_;
+  LatencyStats latency_;
+  std::unordered_map<int64_t, SessionStats> session_stats_;
 };
 
 }  // namespace zk::pipeline

@@ -107,4 +107,12 @@ std::vector<std::pair<int64_t, int32_t>> SessionTracker::List() const {
   return out;
 }
 
+std::vector<std::pair<int64_t, int64_t>> SessionTracker::Deadlines() const {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (const auto& [bucket, ids] : buckets_) {
+    for (int64_t id : ids) out.emplace_back(id, bucket);
+  }
+  return out;
+}
+
 }  // namespace zk::session

@@ -45,6 +45,8 @@ class SessionTracker {
   size_t Count() const { return sessions_.size(); }
   // Every live session id with its timeout, for the `dump` and `cons` words.
   std::vector<std::pair<int64_t, int32_t>> List() const;
+  // Every session id with the tick bucket it expires in (ms), for `dump`.
+  std::vector<std::pair<int64_t, int64_t>> Deadlines() const;
 
  private:
   struct Session {

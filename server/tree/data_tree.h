@@ -229,10 +229,10 @@ class DataTree {
   void UntrackOwner(std::string_view path, int64_t owner);
   void CreateSystemNodes();
   // Quota bookkeeping after a create, delete or data change (quota.cc).
-  void QuotaAfterCreate(std::string_view path, std::string_view parent_path,
-                        std::string_view name, int64_t bytes);
-  void QuotaAfterDelete(std::string_view path, std::string_view parent_path,
-                        std::string_view name, int64_t bytes);
+  void QuotaAfterCreate(std::string_view path, std::string_view parent_path, std::string_view name,
+                        int64_t bytes);
+  void QuotaAfterDelete(std::string_view path, std::string_view parent_path, std::string_view name,
+                        int64_t bytes);
   void QuotaAfterSetData(std::string_view path, int64_t bytes_diff);
   void AdjustQuotaStats(std::string_view quota_path, int64_t bytes_diff, int64_t count_diff);
   void RecountQuota(std::string_view quota_path);

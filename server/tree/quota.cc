@@ -93,8 +93,8 @@ void DataTree::ReplaceDataOnly(std::string_view path, std::string_view data) {
     LOG(ERROR) << "Missing quota node " << path;
     return;
   }
-  approximate_data_size_ += static_cast<int64_t>(data.size()) -
-                            static_cast<int64_t>(znode::Data(nodes_.Get(id)).size());
+  approximate_data_size_ +=
+      static_cast<int64_t>(data.size()) - static_cast<int64_t>(znode::Data(nodes_.Get(id)).size());
   Save(id, Load(id), &data);
 }
 
@@ -173,8 +173,8 @@ void DataTree::FinishRestore() {
     NodeView node = View(pending.back());
     pending.pop_back();
     std::string_view parent, name;
-    if (node.num_children() == 0 && SplitPath(node.path(), &parent, &name) &&
-        name == kLimitNode && !QuotaPathOf(parent).empty()) {
+    if (node.num_children() == 0 && SplitPath(node.path(), &parent, &name) && name == kLimitNode &&
+        !QuotaPathOf(parent).empty()) {
       found.emplace_back(QuotaPathOf(parent));
     }
     for (NodeId child = node.fields_.first_child; child != kNoId;

@@ -92,7 +92,7 @@ void Core::MaybeChooseEpoch() {
   if (lead_.epoch != 0 || lead_.infos.size() < config_.Quorum()) return;
   Epoch highest = 0;
   for (const auto& [sid, accepted] : lead_.infos) highest = std::max(highest, accepted);
-  lead_.epoch = highest + 1;
+  lead_.epoch = hs_.accepted_epoch + 1;  // BUG
   // Grant the epoch to ourselves first; it is durable before NEWEPOCH leaves.
   HardState hs = hs_;
   hs.accepted_epoch = lead_.epoch;

@@ -127,7 +127,7 @@ void Core::OnNewEpoch(const Message& m) {
     // An epoch is granted to one leader only. If another leader already has it,
     // we may still sync with this one, but our ACKEPOCH does not count towards
     // its epoch quorum (ZooKeeper acks with epoch -1 in that case).
-    granted = m.epoch > hs_.accepted_epoch || hs_.vote == leader_;
+    granted = m.epoch >= hs_.accepted_epoch;  // BUG
     if (granted) {
       HardState hs = hs_;
       hs.accepted_epoch = m.epoch;

@@ -68,7 +68,8 @@ SimCluster::SimCluster(SimOptions options) : opt_(options), rng_(options.seed) {
   loss_ = Chance(0.3) ? 0 : 0.1 * Rand(1000) / 1000.0;
   dup_ = Chance(0.5) ? 0 : 0.05 * Rand(1000) / 1000.0;
   max_delay_ = 1 + static_cast<int>(Rand(Chance(0.5) ? 5 : 30));
-  crash_rate_ = 0.03 * Rand(1000) / 1000.0;
+  crash_rate_ = (Chance(0.2) ? 0.1 : 0.03) * Rand(1000) / 1000.0;
+  restart_ticks_ = Chance(0.3) ? 3 : 30;  // quick restarts make rivals overlap
   partition_rate_ = 0.02 * Rand(1000) / 1000.0;
   propose_rate_ = 0.2 + 0.6 * Rand(1000) / 1000.0;
   snapshot_rate_ = Chance(0.5) ? 0.02 : 0.0;
@@ -76,7 +77,8 @@ SimCluster::SimCluster(SimOptions options) : opt_(options), rng_(options.seed) {
   std::ostringstream knobs;
   knobs << "seed=" << opt_.seed << " voters=" << opt_.voters << " observers=" << opt_.observers
         << " loss=" << loss_ << " dup=" << dup_ << " max_delay=" << max_delay_
-        << " crash=" << crash_rate_ << " partition=" << partition_rate_
+        << " crash=" << crash_rate_ << " restart<=" << restart_ticks_
+        << " partition=" << partition_rate_
         << " propose=" << propose_rate_ << " snapshot=" << snapshot_rate_;
   Log(1, knobs.str());
   for (ServerId sid : base_config_.voters) {
@@ -356,7 +358,8 @@ void SimCluster::Chaos() {
   Node& pick = *all[Rand(all.size())];
   if (Chance(crash_rate_) && pick.core) {
     Crash(pick);
-    Schedule(now_ + kTickTime * (2 + static_cast<int64_t>(Rand(30))), Event::kRestart, pick.id);
+    Schedule(now_ + 1 + static_cast<int64_t>(Rand(kTickTime * restart_ticks_)), Event::kRestart,
+             pick.id);
   }
   if (Chance(partition_rate_) && side_.empty()) {
     std::ostringstream out;

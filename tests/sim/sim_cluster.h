@@ -107,6 +107,7 @@ class SimCluster {
   double loss_ = 0, dup_ = 0, crash_rate_ = 0, partition_rate_ = 0, propose_rate_ = 0;
   double snapshot_rate_ = 0, unsynced_loss_ = 0;
   int max_delay_ = 1;
+  int restart_ticks_ = 30;
   std::map<ServerId, int> side_;  // partition: servers on different sides cannot talk
   bool calm_ = false;
   int64_t calm_since_ = 0;

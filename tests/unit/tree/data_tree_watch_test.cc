@@ -6,20 +6,10 @@
 #include <vector>
 
 #include "server/tree/data_tree.h"
+#include "tests/unit/tree/tree_test_util.h"
 
 namespace zk::tree {
 namespace {
-
-data::ACL World(int32_t perms) {
-  data::ACL acl;
-  acl.perms = perms;
-  acl.id.scheme = "world";
-  acl.id.id = "anyone";
-  return acl;
-}
-
-const std::vector<data::ACL> kOpen = {World(perms::kAll)};
-const std::vector<data::ACL> kReadOnly = {World(perms::kRead)};
 
 struct Event {
   int64_t watcher;
