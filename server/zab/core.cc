@@ -1,10 +1,10 @@
 // Public entry points of the core and the plumbing every role shares.
 #include "server/zab/core.h"
 
+#include <glog/logging.h>
+
 #include <algorithm>
 #include <utility>
-
-#include <glog/logging.h>
 
 namespace zk::zab {
 

@@ -101,7 +101,7 @@ class Core {
     int64_t connected = 0;  // tick of FOLLOWERINFO: the handshake has initLimit
   };
   struct LeaderState {
-    Epoch epoch = 0;  // 0 until a quorum reported its accepted epochs
+    Epoch epoch = 0;                  // 0 until a quorum reported its accepted epochs
     std::map<ServerId, Epoch> infos;  // voters' accepted epochs, us included
     std::set<ServerId> epoch_acks;    // voters that granted `epoch`, us included
     bool synced_quorum = false;       // epoch_acks reached a quorum: sync starts
@@ -131,7 +131,7 @@ class Core {
   struct ElectionState {
     Epoch round = 0;  // ZooKeeper's "logical clock"
     Vote proposal;
-    std::map<ServerId, Vote> votes;  // voters looking in `round`
+    std::map<ServerId, Vote> votes;              // voters looking in `round`
     std::map<ServerId, ElectionReport> settled;  // servers already out of election
     // A quorum agreed with `proposal`; settle at the next tick unless a better
     // vote shows up first (ZooKeeper's finalizeWait).

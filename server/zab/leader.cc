@@ -1,10 +1,10 @@
 // The LEADING role: discovery (agree on a new epoch with a quorum), sync (bring
 // each learner to our history: DIFF / TRUNC / SNAP, standing for NEWLEADER),
 // then broadcast (PROPOSAL, ACK, COMMIT; INFORM for observers).
+#include <glog/logging.h>
+
 #include <algorithm>
 #include <utility>
-
-#include <glog/logging.h>
 
 #include "server/zab/core.h"
 
@@ -92,7 +92,7 @@ void Core::MaybeChooseEpoch() {
   if (lead_.epoch != 0 || lead_.infos.size() < config_.Quorum()) return;
   Epoch highest = 0;
   for (const auto& [sid, accepted] : lead_.infos) highest = std::max(highest, accepted);
-  lead_.epoch = hs_.accepted_epoch + 1;  // BUG
+  lead_.epoch = highest + 1;
   // Grant the epoch to ourselves first; it is durable before NEWEPOCH leaves.
   HardState hs = hs_;
   hs.accepted_epoch = lead_.epoch;
@@ -208,8 +208,7 @@ void Core::LeaderPersisted() {
 }
 
 void Core::MaybeEstablish() {
-  if (lead_.established || !lead_.synced_quorum ||
-      lead_.newleader_acks.size() < config_.Quorum() ||
+  if (lead_.established || !lead_.synced_quorum || lead_.newleader_acks.size() < config_.Quorum() ||
       !lead_.newleader_acks.contains(config_.id)) {
     return;
   }

@@ -3,9 +3,9 @@
 // then broadcast: followers log and ACK proposals, observers take INFORMs.
 // Anything out of order restarts the handshake with a fresh nonce, the way a
 // broken TCP connection would.
-#include <algorithm>
-
 #include <glog/logging.h>
+
+#include <algorithm>
 
 #include "server/zab/core.h"
 
@@ -127,7 +127,7 @@ void Core::OnNewEpoch(const Message& m) {
     // An epoch is granted to one leader only. If another leader already has it,
     // we may still sync with this one, but our ACKEPOCH does not count towards
     // its epoch quorum (ZooKeeper acks with epoch -1 in that case).
-    granted = m.epoch >= hs_.accepted_epoch;  // BUG
+    granted = m.epoch > hs_.accepted_epoch || hs_.vote == leader_;
     if (granted) {
       HardState hs = hs_;
       hs.accepted_epoch = m.epoch;

@@ -1,8 +1,8 @@
 #include "server/zab/log.h"
 
-#include <algorithm>
-
 #include <glog/logging.h>
+
+#include <algorithm>
 
 namespace zk::zab {
 

@@ -44,7 +44,7 @@ const char* SyncModeName(SyncMode mode);
 // A vote in fast leader election, ordered by (epoch, zxid, leader).
 struct Vote {
   ServerId leader = 0;
-  Zxid zxid = 0;   // the proposed leader's last logged zxid
+  Zxid zxid = 0;    // the proposed leader's last logged zxid
   Epoch epoch = 0;  // the proposed leader's current epoch
   bool operator==(const Vote&) const = default;
 };

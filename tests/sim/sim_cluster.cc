@@ -78,8 +78,8 @@ SimCluster::SimCluster(SimOptions options) : opt_(options), rng_(options.seed) {
   knobs << "seed=" << opt_.seed << " voters=" << opt_.voters << " observers=" << opt_.observers
         << " loss=" << loss_ << " dup=" << dup_ << " max_delay=" << max_delay_
         << " crash=" << crash_rate_ << " restart<=" << restart_ticks_
-        << " partition=" << partition_rate_
-        << " propose=" << propose_rate_ << " snapshot=" << snapshot_rate_;
+        << " partition=" << partition_rate_ << " propose=" << propose_rate_
+        << " snapshot=" << snapshot_rate_;
   Log(1, knobs.str());
   for (ServerId sid : base_config_.voters) {
     nodes_[sid] = std::make_unique<Node>();
@@ -275,7 +275,8 @@ void SimCluster::HandleReady(Node& n) {
       n.synced = 0;
       n.applied = DecodeState(n.snapshot.data);
       CheckPrefix(n);
-      Log(1, "[" + std::to_string(n.id) + "] installs snapshot at " + ZxidToString(n.snapshot.zxid));
+      Log(1,
+          "[" + std::to_string(n.id) + "] installs snapshot at " + ZxidToString(n.snapshot.zxid));
     }
     if (rd.truncate_after) {
       Zxid point = *rd.truncate_after;
@@ -283,7 +284,8 @@ void SimCluster::HandleReady(Node& n) {
         Fail("server " + std::to_string(n.id) + " truncates to " + ZxidToString(point) +
              " below applied " + ZxidToString(n.applied.back().zxid));
       }
-      auto keep = std::find_if(n.log.begin(), n.log.end(), [&](const Entry& e) { return e.zxid > point; });
+      auto keep =
+          std::find_if(n.log.begin(), n.log.end(), [&](const Entry& e) { return e.zxid > point; });
       n.log.erase(keep, n.log.end());
       n.synced = std::min(n.synced, n.log.size());
       Log(1, "[" + std::to_string(n.id) + "] truncates after " + ZxidToString(point));
@@ -325,8 +327,8 @@ void SimCluster::Apply(Node& n, const Entry& e) {
   size_t index = n.applied.size();
   if (index < history_.size()) {
     if (history_[index] != e) {
-      Fail("server " + std::to_string(n.id) + " commits " + ZxidToString(e.zxid) + " '" + e.payload +
-           "' at position " + std::to_string(index) + " where history has " +
+      Fail("server " + std::to_string(n.id) + " commits " + ZxidToString(e.zxid) + " '" +
+           e.payload + "' at position " + std::to_string(index) + " where history has " +
            ZxidToString(history_[index].zxid) + " '" + history_[index].payload + "'");
       return;
     }
@@ -335,7 +337,8 @@ void SimCluster::Apply(Node& n, const Entry& e) {
   }
   n.applied.push_back(e);
   if (n.core->role() == Role::kLeading) acked_[e.zxid] = e.payload;
-  if (opt_.verbose >= 2) Log(2, "[" + std::to_string(n.id) + "] applies " + ZxidToString(e.zxid) + " " + e.payload);
+  if (opt_.verbose >= 2)
+    Log(2, "[" + std::to_string(n.id) + "] applies " + ZxidToString(e.zxid) + " " + e.payload);
 }
 
 void SimCluster::TakeSnapshot(Node& n) {
@@ -377,7 +380,8 @@ void SimCluster::Chaos() {
     Node& client_at = *all[Rand(all.size())];
     ClientWrite(client_at, "c" + std::to_string(next_client_op_++));
   }
-  if (Chance(0.05) && pick.core && pick.core->RequestSync(static_cast<uint64_t>(now_)) == Status::kOk) {
+  if (Chance(0.05) && pick.core &&
+      pick.core->RequestSync(static_cast<uint64_t>(now_)) == Status::kOk) {
     HandleReady(pick);
   }
 }
@@ -424,7 +428,8 @@ void SimCluster::Probe() {
     if (n->core && n->core->role() == Role::kLeading && n->core->soft_state().serving) {
       Entry probe{0, "probe" + std::to_string(probes_.size())};
       if (n->core->Propose(probe.payload, &probe.zxid) == Status::kOk) {
-        Log(1, "[" + std::to_string(sid) + "] proposes " + probe.payload + " " + ZxidToString(probe.zxid));
+        Log(1, "[" + std::to_string(sid) + "] proposes " + probe.payload + " " +
+                   ZxidToString(probe.zxid));
         probes_.push_back(probe);
         next_probe_at_ = now_ + 20 * kTickTime;
         HandleReady(*n);

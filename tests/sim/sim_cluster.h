@@ -113,8 +113,8 @@ class SimCluster {
   int64_t calm_since_ = 0;
 
   // Global truth for the invariants.
-  std::vector<Entry> history_;            // the one committed sequence
-  std::map<Zxid, std::string> acked_;     // committed on a leader: acknowledged to clients
+  std::vector<Entry> history_;         // the one committed sequence
+  std::map<Zxid, std::string> acked_;  // committed on a leader: acknowledged to clients
   std::map<Epoch, ServerId> epoch_leader_;
   int64_t next_client_op_ = 0;
   std::vector<Entry> probes_;  // liveness probes proposed after the faults stopped

@@ -1,11 +1,14 @@
 // Readable scenarios for each ZAB phase, on a tiny in-order network: messages
 // are delivered FIFO, disks persist at once unless a test holds them back.
+// ZAB_TRACE=1 prints every delivered message.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
 #include <deque>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <set>
-
-#include <gtest/gtest.h>
 
 #include "server/zab/core.h"
 #include "tests/sim/sim_cluster.h"
@@ -31,7 +34,8 @@ struct Server : SnapshotSource {
 };
 
 Entry E(Epoch epoch, int counter) {
-  return Entry{MakeZxid(epoch, counter), "t" + std::to_string(epoch) + "." + std::to_string(counter)};
+  return Entry{MakeZxid(epoch, counter),
+               "t" + std::to_string(epoch) + "." + std::to_string(counter)};
 }
 
 std::vector<Entry> History(Epoch epoch, int from, int to) {
@@ -83,7 +87,7 @@ class Ensemble {
       queue_.pop_front();
       if (cut_.contains(m.from) || cut_.contains(m.to) || !servers_[m.to].core) continue;
       delivered_.push_back(m);
-      if (getenv("ZAB_TRACE")) fprintf(stderr, "%s\n", Describe(m).c_str());
+      if (std::getenv("ZAB_TRACE") != nullptr) std::cerr << Describe(m) << "\n";
       core(m.to).Step(m);
       Drain(m.to);
     }

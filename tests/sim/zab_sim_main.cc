@@ -1,8 +1,8 @@
 // Replays one simulation seed and prints its transcript:
 //   zab_sim --seed=1234 --voters=3 --observers=1 [--verbose=1|2]
-#include <iostream>
-
 #include <gflags/gflags.h>
+
+#include <iostream>
 
 #include "tests/sim/sim_cluster.h"
 

@@ -2,11 +2,11 @@
 // crashes, partitions and message chaos; a failing seed is replayed with
 //   ZAB_SIM_SEED=<seed> ./zab_sim_tests --gtest_filter=<test>
 // which prints the run's transcript. ZAB_SIM_SEEDS=<n> sets seeds per test.
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "tests/sim/sim_cluster.h"
 
@@ -45,8 +45,9 @@ void RunSeeds(int voters, int observers, uint64_t first_seed) {
     opt.seed = seed;
     SimResult r = SimCluster(opt).Run();
     if (!r.ok) {
-      ADD_FAILURE() << "seed " << seed << " failed: " << r.failure << "\n  replay: ZAB_SIM_SEED="
-                    << seed << " ./zab_sim_tests --gtest_filter=" << filter
+      ADD_FAILURE() << "seed " << seed << " failed: " << r.failure
+                    << "\n  replay: ZAB_SIM_SEED=" << seed
+                    << " ./zab_sim_tests --gtest_filter=" << filter
                     << "\n  or: ./zab_sim --seed=" << seed << " --voters=" << voters
                     << " --observers=" << observers;
       return;
