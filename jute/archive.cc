@@ -36,6 +36,14 @@ void OutputArchive::WriteBuffer(std::string_view value) {
   out_->append(value);
 }
 
+void OutputArchive::WriteBuffer(std::string_view value, bool is_null) {
+  if (is_null) {
+    WriteInt(-1);
+  } else {
+    WriteBuffer(value);
+  }
+}
+
 void OutputArchive::WriteVectorSize(int32_t count) { WriteInt(count); }
 
 bool InputArchive::Take(size_t n, const char** bytes) {
@@ -86,6 +94,15 @@ bool InputArchive::ReadLength(std::string* value) {
 bool InputArchive::ReadString(std::string* value) { return ReadLength(value); }
 
 bool InputArchive::ReadBuffer(std::string* value) { return ReadLength(value); }
+
+bool InputArchive::ReadBuffer(std::string* value, bool* is_null) {
+  size_t start = pos_;
+  if (!ReadLength(value)) return false;
+  // A null buffer is the 4-byte length -1 and nothing else.
+  *is_null = pos_ - start == 4 && value->empty() &&
+             static_cast<unsigned char>(data_[start]) == 0xff;
+  return true;
+}
 
 bool InputArchive::ReadVectorSize(int32_t* count, size_t min_element_bytes) {
   int32_t n;

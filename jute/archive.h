@@ -36,6 +36,8 @@ class OutputArchive {
   void WriteBool(bool value);
   void WriteString(std::string_view value);
   void WriteBuffer(std::string_view value);
+  // Writes length -1 when is_null, else the value.
+  void WriteBuffer(std::string_view value, bool is_null);
   void WriteVectorSize(int32_t count);
 
  private:
@@ -63,6 +65,8 @@ class InputArchive {
   // Rejects lengths below -1, above max_buffer, or past the end of input.
   bool ReadString(std::string* value);
   bool ReadBuffer(std::string* value);
+  // As ReadBuffer, also telling whether the length was -1 (null).
+  bool ReadBuffer(std::string* value, bool* is_null);
   // Null (-1) reads as 0. Rejects counts below -1 and counts of elements
   // that could not fit in the remaining bytes if each took at least
   // min_element_bytes (REQUIRES: min_element_bytes >= 1), so a caller may

@@ -381,6 +381,12 @@ class Emitter:
         return "\n".join(self.lines) + "\n"
 
 
+def is_buffer(t):
+    """A record's own buffer fields remember whether they were null (length -1),
+    which ZooKeeper keeps distinct from empty for znode data."""
+    return t.kind == "primitive" and t.name == "buffer"
+
+
 def emit_write(e, t, expr, depth):
     if t.kind == "primitive":
         e.line(f"out.{PRIMITIVES[t.name][1]}({expr});")
@@ -478,6 +484,8 @@ def generate_header(records, source_name):
             e.line()
             for field in record.fields:
                 e.line(f"{cpp_type(field.type)} {field.name}{initializer(field.type)};")
+                if is_buffer(field.type):
+                    e.line(f"bool {field.name}IsNull = false;  // sent as length -1")
             e.line()
             e.line("void Serialize(::jute::OutputArchive& out) const;")
             e.line("// On failure *this is left valid but unspecified.")
@@ -505,14 +513,20 @@ def generate_source(records, source_name, header_include):
             e.line(f"void {r}::Serialize(::jute::OutputArchive&{unused} out) const {{")
             e.indent += 1
             for field in record.fields:
-                emit_write(e, field.type, field.name, 0)
+                if is_buffer(field.type):
+                    e.line(f"out.WriteBuffer({field.name}, {field.name}IsNull);")
+                else:
+                    emit_write(e, field.type, field.name, 0)
             e.indent -= 1
             e.line("}")
             e.line()
             e.line(f"bool {r}::Deserialize(::jute::InputArchive&{unused} in) {{")
             e.indent += 1
             for field in record.fields:
-                emit_read(e, field.type, field.name, 0)
+                if is_buffer(field.type):
+                    e.line(f"if (!in.ReadBuffer(&{field.name}, &{field.name}IsNull)) return false;")
+                else:
+                    emit_read(e, field.type, field.name, 0)
             e.line("return true;")
             e.indent -= 1
             e.line("}")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build and test dependencies from Debian (12, bookworm) packages.
 # Idempotent: when every package is already installed it does not touch apt.
-# Run as root (or via sudo); never prompts.
+# Run as root (or via sudo); non-interactive.
 set -euo pipefail
 
 packages=(

@@ -32,6 +32,7 @@ std::string JavaHostAddress(const std::array<uint8_t, 16>& v6, uint32_t scope_id
 std::optional<std::string> JavaHostAddress(std::string_view text) {
   std::string addr(text);
   uint32_t scope_id = 0;
+  const bool has_zone = addr.find('%') != std::string::npos;
   if (const size_t pct = addr.find('%'); pct != std::string::npos) {
     const std::string zone = addr.substr(pct + 1);
     addr.resize(pct);
@@ -48,8 +49,7 @@ std::optional<std::string> JavaHostAddress(std::string_view text) {
   std::array<uint8_t, 16> v6{};
   if (inet_pton(AF_INET6, addr.c_str(), v6.data()) == 1) return JavaHostAddress(v6, scope_id);
   std::array<uint8_t, 4> v4{};
-  if (scope_id == 0 && addr.find('%') == std::string::npos &&
-      inet_pton(AF_INET, addr.c_str(), v4.data()) == 1) {
+  if (!has_zone && inet_pton(AF_INET, addr.c_str(), v4.data()) == 1) {
     return JavaHostAddress(v4);
   }
   return std::nullopt;

@@ -7,52 +7,81 @@ namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-// Decodes one code point at s[*i], advancing *i past it. Ill-formed input
-// yields U+FFFD and advances over its maximal subpart only (the Unicode
-// recommendation, which Java's decoder follows).
-char32_t NextCodePoint(std::string_view s, size_t* i) {
-  const auto b0 = static_cast<unsigned char>(s[*i]);
-  if (b0 < 0x80) {
-    ++*i;
-    return b0;
-  }
-  int need = 0;
-  unsigned char lo = 0x80, hi = 0xBF;
-  char32_t cp = 0;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    need = 1;
-    cp = b0 & 0x1F;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    need = 2;
-    cp = b0 & 0x0F;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;  // no UTF-16 surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    need = 3;
-    cp = b0 & 0x07;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    ++*i;
-    return kReplacement;
-  }
-  size_t j = *i + 1;
-  for (int k = 0; k < need; ++k, ++j) {
-    if (j >= s.size()) {
-      *i = j;
-      return kReplacement;
+bool IsContinuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+
+// Decodes bytes the way java.lang.String's UTF-8 constructor does (checked
+// against OpenJDK 17): each ill-formed piece becomes one U+FFFD, and how many
+// bytes a piece spans follows Java's rules, which differ from the Unicode
+// "maximal subpart" advice for encoded surrogates and some truncated tails.
+std::u32string DecodeLikeJava(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  const size_t n = s.size();
+  auto at = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char b1 = at(i++);
+    if (b1 < 0x80) {
+      out.push_back(b1);
+    } else if (b1 >= 0xC2 && b1 <= 0xDF) {
+      if (i < n && IsContinuation(at(i))) {
+        out.push_back(((b1 & 0x1F) << 6) | (at(i++) & 0x3F));
+      } else {
+        out.push_back(kReplacement);  // the next byte, if any, starts afresh
+      }
+    } else if (b1 >= 0xE0 && b1 <= 0xEF) {
+      // E0 must be followed by A0..BF; ED A0..BF decodes to a surrogate.
+      auto bad_second = [&](unsigned char b2) {
+        return (b1 == 0xE0 && (b2 & 0xE0) == 0x80) || !IsContinuation(b2);
+      };
+      if (i + 1 < n) {
+        const unsigned char b2 = at(i), b3 = at(i + 1);
+        if (bad_second(b2)) {
+          out.push_back(kReplacement);  // b1 alone
+        } else if (!IsContinuation(b3)) {
+          ++i;  // b1 and b2 form the bad piece
+          out.push_back(kReplacement);
+        } else {
+          i += 2;
+          const char32_t c = ((b1 & 0x0F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F);
+          out.push_back(c >= 0xD800 && c <= 0xDFFF ? kReplacement : c);
+        }
+      } else {
+        out.push_back(kReplacement);
+        if (i < n && bad_second(at(i))) continue;  // the last byte starts afresh
+        break;                                     // a truncated tail is one piece
+      }
+    } else if (b1 >= 0xF0 && b1 <= 0xF7) {
+      auto bad_second = [&](unsigned char b2) {
+        return b1 > 0xF4 || (b1 == 0xF0 && (b2 < 0x90 || b2 > 0xBF)) ||
+               (b1 == 0xF4 && (b2 & 0xF0) != 0x80) || !IsContinuation(b2);
+      };
+      if (i + 2 < n) {
+        const unsigned char b2 = at(i), b3 = at(i + 1), b4 = at(i + 2);
+        const char32_t uc =
+            ((b1 & 0x07) << 18) | ((b2 & 0x3F) << 12) | ((b3 & 0x3F) << 6) | (b4 & 0x3F);
+        const bool malformed = !IsContinuation(b2) || !IsContinuation(b3) || !IsContinuation(b4) ||
+                               uc < 0x10000 || uc > 0x10FFFF;
+        if (!malformed) {
+          i += 3;
+          out.push_back(uc);
+          continue;
+        }
+        out.push_back(kReplacement);
+        if (bad_second(b2)) continue;  // b1 alone
+        i += IsContinuation(b3) ? 2 : 1;
+      } else {
+        out.push_back(kReplacement);
+        if (b1 > 0xF4 || (i < n && bad_second(at(i)))) continue;
+        ++i;  // b2 (if any) belongs to the bad piece
+        if (i < n && !IsContinuation(at(i))) continue;
+        break;  // a truncated tail is one piece
+      }
+    } else {
+      out.push_back(kReplacement);
     }
-    const auto b = static_cast<unsigned char>(s[j]);
-    const unsigned char min = k == 0 ? lo : 0x80;
-    const unsigned char max = k == 0 ? hi : 0xBF;
-    if (b < min || b > max) {
-      *i = j;  // the offending byte starts the next sequence
-      return kReplacement;
-    }
-    cp = (cp << 6) | (b & 0x3F);
   }
-  *i = j;
-  return cp;
+  return out;
 }
 
 void AppendUtf8(char32_t cp, std::string* out) {
@@ -86,14 +115,13 @@ int DigitValue(char c, int radix) {
 std::string JavaUtf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
-  for (size_t i = 0; i < bytes.size();) AppendUtf8(NextCodePoint(bytes, &i), &out);
+  for (char32_t cp : DecodeLikeJava(bytes)) AppendUtf8(cp, &out);
   return out;
 }
 
 int32_t JavaStringHash(std::string_view utf8) {
   uint32_t h = 0;  // unsigned so that overflow wraps as Java's int does
-  for (size_t i = 0; i < utf8.size();) {
-    const char32_t cp = NextCodePoint(utf8, &i);
+  for (char32_t cp : DecodeLikeJava(utf8)) {
     if (cp >= 0x10000) {
       const char32_t v = cp - 0x10000;
       h = 31 * h + static_cast<uint32_t>(0xD800 + (v >> 10));

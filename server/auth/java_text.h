@@ -10,7 +10,7 @@
 namespace zk::auth {
 
 // What `new String(bytes, UTF_8)` then `getBytes(UTF_8)` gives: valid UTF-8 is
-// kept, each maximal ill-formed subsequence becomes U+FFFD.
+// kept, each ill-formed piece (as Java's decoder delimits it) becomes U+FFFD.
 std::string JavaUtf8(std::string_view bytes);
 
 // String.hashCode() of the Java string that `utf8` decodes to (UTF-16 units).

@@ -174,6 +174,7 @@ Err PrepProcessor::PrepareCreate(OpCode op, proto::CreateRequest req, int64_t se
   txn::CreateTxn txn;
   txn.path = std::move(path);
   txn.data = std::move(req.data);
+  txn.dataIsNull = req.dataIsNull;
   txn.acl = std::move(req.acl);
   txn.ephemeral = ephemeral;
   txn.parentCVersion = new_cversion;
@@ -213,6 +214,7 @@ Err PrepProcessor::PrepareSetData(proto::SetDataRequest req, int64_t zxid, TxnBo
   txn::SetDataTxn txn;
   txn.path = std::move(req.path);
   txn.data = std::move(req.data);
+  txn.dataIsNull = req.dataIsNull;
   txn.version = new_version;
   *body = std::move(txn);
   return Err::kOk;

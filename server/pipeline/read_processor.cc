@@ -31,7 +31,7 @@ void GetData(tree::DataTree& tree, const Request& request, Response* response) {
   proto::GetDataRequest req;
   if (!DecodeRequest(request, &req, response)) return;
   proto::GetDataResponse rsp;
-  response->err = tree.GetData(req.path, &rsp.data, &rsp.stat);
+  response->err = tree.GetData(req.path, &rsp.data, &rsp.stat, &rsp.dataIsNull);
   if (response->err != Err::kOk) return;
   if (req.watch) tree.AddWatch(req.path, request.session_id, tree::WatchKind::kData);
   response->body = jute::Encode(rsp);
@@ -112,7 +112,8 @@ void MultiRead(tree::DataTree& tree, const Request& request, Response* response)
     std::string body;
     if (op.op == OpCode::kGetData) {
       proto::GetDataResponse rsp;
-      err = tree.GetData(std::get<proto::GetDataRequest>(op.record).path, &rsp.data, &rsp.stat);
+      err = tree.GetData(std::get<proto::GetDataRequest>(op.record).path, &rsp.data, &rsp.stat,
+                         &rsp.dataIsNull);
       if (err == Err::kOk) body = jute::Encode(rsp);
     } else if (op.op == OpCode::kGetChildren) {
       proto::GetChildrenResponse rsp;

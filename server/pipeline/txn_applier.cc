@@ -17,7 +17,7 @@ struct Applier {
     result.path = t.path;
     int64_t owner = t.ephemeral ? header.clientId : 0;
     result.err = tree.CreateNode(t.path, t.data, t.acl, owner, t.parentCVersion, header.zxid,
-                                 header.time, &result.stat);
+                                 header.time, &result.stat, t.dataIsNull);
   }
   void operator()(const txn::CreateContainerTxn&) { result.err = Err::kUnimplemented; }
   void operator()(const txn::CreateTTLTxn&) { result.err = Err::kUnimplemented; }
@@ -27,7 +27,8 @@ struct Applier {
   }
   void operator()(const txn::SetDataTxn& t) {
     result.path = t.path;
-    result.err = tree.SetData(t.path, t.data, t.version, header.zxid, header.time, &result.stat);
+    result.err = tree.SetData(t.path, t.data, t.version, header.zxid, header.time, &result.stat,
+                              t.dataIsNull);
   }
   void operator()(const txn::SetACLTxn& t) {
     result.path = t.path;

@@ -155,7 +155,7 @@ Status TxnLog::Flush() {
   return failure_;
 }
 
-Status TxnLog::Truncate(int64_t after_zxid) {
+Status TxnLog::Truncate(int64_t after_zxid, uint64_t* removed_count) {
   std::unique_lock<std::mutex> lock(mu_);
   WaitIdle(lock);
   if (!failure_.ok()) return failure_;
@@ -181,6 +181,7 @@ Status TxnLog::Truncate(int64_t after_zxid) {
     s = db_->Write(sync_write, &batch);
     if (!s.ok()) return s;
   }
+  if (removed_count != nullptr) *removed_count = removed;
   std::unique_ptr<leveldb::Iterator> last_it(db_->NewIterator(ScanOptions()));
   last_zxid_ = durable_zxid_ = LastTxnZxid(last_it.get());
   return last_it->status();

@@ -78,8 +78,9 @@ class TxnLog {
   Status Flush();
 
   // Removes every entry with zxid > after_zxid (ZAB's TRUNC, a torn tail).
-  // Waits for queued appends first. Durable when it returns OK.
-  Status Truncate(int64_t after_zxid);
+  // Waits for queued appends first. Durable when it returns OK. Sets
+  // *removed (when non-null) to the number of entries removed.
+  Status Truncate(int64_t after_zxid, uint64_t* removed = nullptr);
 
   // Removes every entry with zxid < zxid (autopurge). Not synced: an entry
   // that comes back after a crash is purged again next time.

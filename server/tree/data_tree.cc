@@ -144,7 +144,8 @@ void DataTree::UntrackOwner(std::string_view path, int64_t owner) {
 
 Err DataTree::CreateNode(std::string_view path, std::string_view data,
                          const std::vector<data::ACL>& acl, int64_t ephemeral_owner,
-                         int32_t parent_cversion, int64_t zxid, int64_t time, data::Stat* out) {
+                         int32_t parent_cversion, int64_t zxid, int64_t time, data::Stat* out,
+                         bool data_null) {
   std::string_view parent_path, name;
   if (!SplitPath(path, &parent_path, &name)) {
     return path == kRootPath ? Err::kNodeExists : Err::kBadArguments;
@@ -165,6 +166,7 @@ Err DataTree::CreateNode(std::string_view path, std::string_view data,
   child.czxid = child.mzxid = child.pzxid = zxid;
   child.ctime = child.mtime = time;
   child.ephemeral_owner = ephemeral_owner;
+  child.data_null = data_null && data.empty();
   child.acl_id = acls_.Intern(acl);
   NodeId id = AddChild(parent, &pf, child, path, data);
   Save(parent, pf);
@@ -224,10 +226,11 @@ Err DataTree::DeleteNode(std::string_view path_arg, int64_t zxid) {
 }
 
 Err DataTree::SetData(std::string_view path, std::string_view data, int32_t version, int64_t zxid,
-                      int64_t time, data::Stat* out) {
+                      int64_t time, data::Stat* out, bool data_null) {
   NodeId id = nodes_.Find(path);
   if (id == kNoId) return Err::kNoNode;
   NodeFields f = Load(id);
+  f.data_null = data_null && data.empty();
   int64_t old_size = static_cast<int64_t>(znode::Data(nodes_.Get(id)).size());
   f.mtime = time;
   f.mzxid = zxid;
@@ -301,11 +304,13 @@ Err DataTree::GetStat(std::string_view path, data::Stat* stat) const {
   return Err::kOk;
 }
 
-Err DataTree::GetData(std::string_view path, std::string* data, data::Stat* stat) const {
+Err DataTree::GetData(std::string_view path, std::string* data, data::Stat* stat,
+                      bool* data_null) const {
   NodeId id = nodes_.Find(path);
   if (id == kNoId) return Err::kNoNode;
   NodeView view = View(id);
   if (data != nullptr) data->assign(view.data());
+  if (data_null != nullptr) *data_null = view.data_null();
   if (stat != nullptr) *stat = view.stat();
   return Err::kOk;
 }

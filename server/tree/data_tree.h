@@ -95,7 +95,7 @@ class DataTree {
   // (malformed path).
   Err CreateNode(std::string_view path, std::string_view data, const std::vector<data::ACL>& acl,
                  int64_t ephemeral_owner, int32_t parent_cversion, int64_t zxid, int64_t time,
-                 data::Stat* out = nullptr);
+                 data::Stat* out = nullptr, bool data_null = false);
 
   // Removes a node. The parent's pzxid becomes `zxid` if that raises it --
   // even when the node is already gone, as ZooKeeper does for replays over a
@@ -104,8 +104,9 @@ class DataTree {
   Err DeleteNode(std::string_view path, int64_t zxid);
 
   // Replaces the data; version = `version`, mzxid = `zxid`, mtime = `time`.
+  // `data_null` (with empty data) stores null data, which reads back as null.
   Err SetData(std::string_view path, std::string_view data, int32_t version, int64_t zxid,
-              int64_t time, data::Stat* out = nullptr);
+              int64_t time, data::Stat* out = nullptr, bool data_null = false);
 
   // Replaces the ACL; aversion = `aversion`. Fires no watch.
   Err SetAcl(std::string_view path, const std::vector<data::ACL>& acl, int32_t aversion,
@@ -126,7 +127,8 @@ class DataTree {
 
   // Each returns kNoNode for a missing node. Out-pointers may be null.
   Err GetStat(std::string_view path, data::Stat* stat) const;
-  Err GetData(std::string_view path, std::string* data, data::Stat* stat) const;
+  Err GetData(std::string_view path, std::string* data, data::Stat* stat,
+              bool* data_null = nullptr) const;
   Err GetAcl(std::string_view path, std::vector<data::ACL>* acl, data::Stat* stat) const;
   // Child names in creation order (ZooKeeper promises no order).
   Err GetChildren(std::string_view path, std::vector<std::string>* names, data::Stat* stat) const;

@@ -49,6 +49,7 @@ class NodeView {
   }
   int32_t num_children() const { return static_cast<int32_t>(fields_.num_children); }
   int32_t data_length() const { return static_cast<int32_t>(data().size()); }
+  bool data_null() const { return fields_.data_null; }
 
  private:
   friend class DataTree;

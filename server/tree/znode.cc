@@ -12,6 +12,7 @@ enum Flag : uint8_t {
   kParent = 2,
   kAversion = 4,
   kOwner = 8,
+  kNullData = 16,  // data was set as null, which clients read back as null
 };
 
 // Base layout offsets.
@@ -51,6 +52,7 @@ uint8_t FlagsFor(const NodeFields& f) {
   if (f.pzxid != f.czxid || f.cversion != 0 || f.num_children != 0) flags |= kParent;
   if (f.aversion != 0) flags |= kAversion;
   if (f.ephemeral_owner != 0) flags |= kOwner;
+  if (f.data_null) flags |= kNullData;
   return flags;
 }
 
@@ -153,6 +155,7 @@ NodeFields Fields(const Znode* node) {
     at += kAversionSize;
   }
   if (flags & kOwner) f.ephemeral_owner = Load<int64_t>(at);
+  f.data_null = (flags & kNullData) != 0;
   return f;
 }
 

@@ -47,6 +47,7 @@ struct NodeFields {
   NodeId first_child = kNoId;
   NodeId last_child = kNoId;
   uint32_t num_children = 0;
+  bool data_null = false;  // the data is null (length -1 on the wire), not empty
 
   bool operator==(const NodeFields&) const = default;
 };

@@ -239,7 +239,9 @@ void Core::MaybeCommit() {
   }
   if (matches.size() < config_.Quorum()) return;
   std::sort(matches.begin(), matches.end(), std::greater<>());
-  Zxid quorum_zxid = matches[config_.Quorum() - 1];
+  // Committed entries are handed out to apply, which needs them on our own
+  // disk too (the contract every role keeps).
+  Zxid quorum_zxid = std::min(matches[config_.Quorum() - 1], persisted_);
   if (quorum_zxid <= committed_) return;
   Zxid before = committed_;
   CommitTo(quorum_zxid);

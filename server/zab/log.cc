@@ -62,7 +62,7 @@ std::vector<Entry> Log::EntriesBetween(Zxid after, Zxid upto) const {
 std::optional<Zxid> Log::LastInEpoch(Epoch epoch) const {
   size_t i = LowerBound(MakeZxid(epoch + 1, 0));
   if (i > 0 && EpochOf(entries_[i - 1].zxid) == epoch) return entries_[i - 1].zxid;
-  if (EpochOf(base_) == epoch && (i == 0 || entries_[i - 1].zxid <= base_)) return base_;
+  if (EpochOf(base_) == epoch) return base_;  // no entries of `epoch` after base
   return std::nullopt;
 }
 

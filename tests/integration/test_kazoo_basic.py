@@ -3,8 +3,8 @@
 import time
 
 import pytest
-from kazoo.exceptions import (BadVersionError, NoChildrenForEphemeralsError, NodeExistsError,
-                              NoNodeError, NotEmptyError)
+from kazoo.exceptions import (BadVersionError, NoAuthError, NoChildrenForEphemeralsError,
+                              NodeExistsError, NoNodeError, NotEmptyError)
 from kazoo.security import make_digest_acl
 
 
@@ -253,6 +253,36 @@ def test_empty_and_binary_data_are_kept_exactly(zk, base_path):
     zk.create(base_path + "/bin", b"\x00\xff\x00")
     assert zk.get(base_path + "/empty")[0] == b""
     assert zk.get(base_path + "/bin")[0] == b"\x00\xff\x00"
+
+
+def test_acls_are_enforced_for_other_identities(zk, zk_server, client_factory, base_path):
+    zk.add_auth("digest", "owner:secret")
+    acl = [make_digest_acl("owner", "secret", all=True)]
+    path = zk.create(base_path + "/private", b"mine", acl=acl)
+    assert zk.get(path)[0] == b"mine"
+    stranger = client_factory(zk_server.hostport)
+    with pytest.raises(NoAuthError):
+        stranger.get(path)
+    with pytest.raises(NoAuthError):
+        stranger.set(path, b"theirs")
+    with pytest.raises(NoAuthError):
+        stranger.create(path + "/child")
+    assert stranger.exists(path) is not None  # exists needs no permission
+    stranger.add_auth("digest", "owner:secret")
+    assert stranger.get(path)[0] == b"mine"
+    zk.delete(path)
+
+
+def test_null_data_stays_null_and_apart_from_empty_data(zk, base_path):
+    # A null buffer (length -1 on the wire) reads back as null, not as b"".
+    zk.create(base_path + "/null", None)
+    data, stat = zk.get(base_path + "/null")
+    assert data is None and stat.dataLength == 0
+    zk.create(base_path + "/set-null", b"x")
+    zk.set(base_path + "/set-null", None)
+    assert zk.get(base_path + "/set-null")[0] is None
+    zk.set(base_path + "/set-null", b"")
+    assert zk.get(base_path + "/set-null")[0] == b""
 
 
 def test_transaction_commits_all_or_nothing(zk, base_path):

@@ -258,9 +258,13 @@ def test_data_survives_a_server_restart(server_factory, client_factory):
 def test_a_session_survives_a_server_restart(server_factory, client_factory):
     srv = server_factory()
     c = client_factory(srv.hostport, timeout=30.0)
+    states = []
+    c.add_listener(states.append)
     c.create("/eph", ephemeral=True)
     session_id = c.client_id[0]
     srv.restart()
-    wait_until(lambda: c.connected, timeout=30, message="kazoo reconnect")
+    wait_until(lambda: KazooState.LOST in states or (states and c.connected), timeout=30,
+               message="kazoo to reconnect or lose its session")
+    assert KazooState.LOST not in states, "the session did not survive the restart"
     assert c.client_id[0] == session_id
     assert c.exists("/eph").ephemeralOwner == session_id

@@ -35,7 +35,7 @@ void RunSeeds(int voters, int observers, uint64_t first_seed) {
               << " recovery_ticks=" << r.recovery_ticks << "\n";
     return;
   }
-  uint64_t seeds = EnvOr("ZAB_SIM_SEEDS", 500);
+  uint64_t seeds = EnvOr("ZAB_SIM_SEEDS", 1000);
   int64_t commits = 0, crashes = 0, partitions = 0, events = 0;
   int worst_recovery = 0;
   for (uint64_t seed = first_seed; seed < first_seed + seeds; ++seed) {

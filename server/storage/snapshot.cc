@@ -1,0 +1,282 @@
+#include "server/storage/snapshot.h"
+
+#include <algorithm>
+#include <climits>
+#include <cstdio>
+#include <unordered_map>
+
+#include "jute/archive.h"
+#include "server/storage/byte_order.h"
+#include "server/storage/crc32c.h"
+#include "server/storage/snapshot_format.h"
+#include "server/tree/data_tree.h"
+
+namespace zk::storage {
+namespace fmt = snapshot_format;
+namespace {
+
+std::string Hex(int64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof(buf), "%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string JoinPath(const std::string& dir, const std::string& name) {
+  if (dir.empty() || dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+std::string EncodeHeader(int64_t zxid) {
+  std::string out(fmt::kMagic);
+  PutBigEndian32(&out, static_cast<uint32_t>(fmt::kVersion));
+  PutBigEndian64(&out, static_cast<uint64_t>(zxid));
+  return out;
+}
+
+std::string EncodeSessions(const std::vector<SessionEntry>& sessions) {
+  std::string out;
+  jute::OutputArchive archive(&out);
+  archive.WriteInt(static_cast<int32_t>(sessions.size()));
+  for (const SessionEntry& s : sessions) {
+    archive.WriteLong(s.id);
+    archive.WriteInt(s.timeout_ms);
+  }
+  return out;
+}
+
+Status Corrupt(const std::string& what) { return Status::Corruption("snapshot", what); }
+
+}  // namespace
+
+uint64_t SnapshotImage::size() const {
+  uint64_t n = 0;
+  for (const std::string& p : pieces) n += p.size();
+  return n;
+}
+
+SnapshotImage SerializeSnapshot(const tree::DataTree& tree,
+                                const std::vector<SessionEntry>& sessions, int64_t zxid) {
+  SnapshotImage image;
+  image.zxid = zxid;
+  std::string nodes;
+  nodes.reserve(tree.NodeCount() * 96 + static_cast<size_t>(tree.ApproximateDataSize()));
+  jute::OutputArchive node_out(&nodes);
+  node_out.WriteLong(static_cast<int64_t>(tree.NodeCount()));
+
+  // ACL lists are written once each, before the nodes that refer to them.
+  std::string acls;
+  jute::OutputArchive acl_out(&acls);
+  std::vector<bool> acl_seen;
+  int32_t acl_count = 0;
+
+  uint64_t count = 0;
+  tree.ForEachNode([&](const tree::NodeView& node) {
+    tree::AclId acl_id = node.acl_id();
+    if (acl_id >= acl_seen.size()) acl_seen.resize(acl_id + 1, false);
+    if (!acl_seen[acl_id]) {
+      acl_seen[acl_id] = true;
+      ++acl_count;
+      acl_out.WriteLong(acl_id);
+      const std::vector<data::ACL>& acl = node.acl();
+      acl_out.WriteVectorSize(static_cast<int32_t>(acl.size()));
+      for (const data::ACL& entry : acl) entry.Serialize(acl_out);
+    }
+    node_out.WriteString(node.path());
+    node_out.WriteBuffer(node.data());
+    node_out.WriteLong(acl_id);
+    node.persisted_stat().Serialize(node_out);
+    ++count;
+  });
+  image.node_count = count;
+
+  std::string acl_header;
+  jute::OutputArchive(&acl_header).WriteInt(acl_count);
+  image.pieces.push_back(EncodeHeader(zxid));
+  image.pieces.push_back(EncodeSessions(sessions));
+  image.pieces.push_back(std::move(acl_header));
+  image.pieces.push_back(std::move(acls));
+  image.pieces.push_back(std::move(nodes));
+  return image;
+}
+
+std::string SnapshotFileName(int64_t zxid) { return std::string(fmt::kFilePrefix) + Hex(zxid); }
+
+bool ParseSnapshotFileName(std::string_view name, int64_t* zxid) {
+  if (name.substr(0, fmt::kFilePrefix.size()) != fmt::kFilePrefix) return false;
+  std::string_view hex = name.substr(fmt::kFilePrefix.size());
+  if (hex.empty() || hex.size() > 16) return false;
+  uint64_t v = 0;
+  for (char c : hex) {
+    int d;
+    if (c >= '0' && c <= '9') {
+      d = c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      d = c - 'a' + 10;
+    } else {
+      return false;
+    }
+    v = (v << 4) | static_cast<uint64_t>(d);
+  }
+  *zxid = static_cast<int64_t>(v);
+  return true;
+}
+
+Status WriteSnapshotFile(FileEnv* env, const std::string& dir, const SnapshotImage& image,
+                         std::string* path) {
+  Status s = env->CreateDirs(dir);
+  if (!s.ok()) return s;
+  std::string final_path = JoinPath(dir, SnapshotFileName(image.zxid));
+  std::string temp_path = final_path + std::string(fmt::kTempSuffix);
+  std::unique_ptr<WritableFile> file;
+  s = env->NewWritableFile(temp_path, &file);
+  if (!s.ok()) return s;
+  uint32_t crc = 0;
+  uint64_t length = 0;
+  for (const std::string& piece : image.pieces) {
+    crc = crc32c::Extend(crc, piece.data(), piece.size());
+    length += piece.size();
+    if (s.ok()) s = file->Append(piece);
+  }
+  std::string trailer;
+  PutBigEndian64(&trailer, length);
+  PutBigEndian32(&trailer, crc);
+  if (s.ok()) s = file->Append(trailer);
+  if (s.ok()) s = file->Sync();
+  Status close = file->Close();
+  if (s.ok()) s = close;
+  if (s.ok()) s = env->RenameFile(temp_path, final_path);
+  if (s.ok()) s = env->SyncDir(dir);
+  if (!s.ok()) {
+    env->RemoveFile(temp_path);  // best effort; a leftover temp file is ignored anyway
+    return s;
+  }
+  if (path != nullptr) *path = final_path;
+  return Status::OK();
+}
+
+Status ListSnapshots(FileEnv* env, const std::string& dir, std::vector<SnapshotFile>* files) {
+  files->clear();
+  std::vector<std::string> names;
+  Status s = env->GetChildren(dir, &names);
+  if (s.IsNotFound()) return Status::OK();
+  if (!s.ok()) return s;
+  for (const std::string& name : names) {
+    int64_t zxid;
+    if (ParseSnapshotFileName(name, &zxid)) files->push_back({zxid, JoinPath(dir, name)});
+  }
+  std::sort(files->begin(), files->end(),
+            [](const SnapshotFile& a, const SnapshotFile& b) { return a.zxid > b.zxid; });
+  return Status::OK();
+}
+
+Status VerifySnapshot(std::string_view bytes) {
+  if (bytes.size() < fmt::kHeaderSize + fmt::kTrailerSize) return Corrupt("file too short");
+  if (bytes.substr(0, fmt::kMagic.size()) != fmt::kMagic) return Corrupt("bad magic");
+  auto version = static_cast<int32_t>(GetBigEndian32(bytes.data() + 4));
+  if (version != fmt::kVersion) return Corrupt("unsupported version " + std::to_string(version));
+  size_t body = bytes.size() - fmt::kTrailerSize;
+  if (GetBigEndian64(bytes.data() + body) != body) return Corrupt("length mismatch (truncated?)");
+  if (GetBigEndian32(bytes.data() + body + 8) != crc32c::Extend(0, bytes.data(), body)) {
+    return Corrupt("checksum mismatch");
+  }
+  return Status::OK();
+}
+
+Status ParseSnapshot(std::string_view bytes, SnapshotVisitor* visitor) {
+  Status s = VerifySnapshot(bytes);
+  if (!s.ok()) return s;
+  auto zxid = static_cast<int64_t>(GetBigEndian64(bytes.data() + 8));
+  s = visitor->Header(zxid);
+  if (!s.ok()) return s;
+
+  std::string_view body =
+      bytes.substr(fmt::kHeaderSize, bytes.size() - fmt::kHeaderSize - fmt::kTrailerSize);
+  jute::InputArchive in(body, INT32_MAX);
+  int32_t session_count = 0;
+  if (!in.ReadInt(&session_count) || session_count < 0) return Corrupt("bad session count");
+  for (int32_t i = 0; i < session_count; ++i) {
+    SessionEntry session;
+    if (!in.ReadLong(&session.id) || !in.ReadInt(&session.timeout_ms)) {
+      return Corrupt("truncated sessions");
+    }
+    if (s = visitor->Session(session); !s.ok()) return s;
+  }
+  int32_t acl_count = 0;
+  if (!in.ReadInt(&acl_count) || acl_count < 0) return Corrupt("bad ACL count");
+  for (int32_t i = 0; i < acl_count; ++i) {
+    int64_t ref;
+    int32_t entries;
+    if (!in.ReadLong(&ref) || !in.ReadVectorSize(&entries)) return Corrupt("truncated ACLs");
+    std::vector<data::ACL> acl(static_cast<size_t>(entries));
+    for (data::ACL& entry : acl) {
+      if (!entry.Deserialize(in)) return Corrupt("truncated ACLs");
+    }
+    if (s = visitor->Acl(ref, acl); !s.ok()) return s;
+  }
+  int64_t node_count = 0;
+  if (!in.ReadLong(&node_count) || node_count < 0) return Corrupt("bad node count");
+  std::string path, data;
+  data::StatPersisted stat;
+  for (int64_t i = 0; i < node_count; ++i) {
+    int64_t acl_ref;
+    if (!in.ReadString(&path) || !in.ReadBuffer(&data) || !in.ReadLong(&acl_ref) ||
+        !stat.Deserialize(in)) {
+      return Corrupt("truncated node list");
+    }
+    if (s = visitor->Node(path, data, acl_ref, stat); !s.ok()) return s;
+  }
+  if (in.Failed() || in.Remaining() != 0) return Corrupt("trailing bytes after the node list");
+  return Status::OK();
+}
+
+namespace {
+
+class TreeLoader : public SnapshotVisitor {
+ public:
+  TreeLoader(tree::DataTree* tree, std::vector<SessionEntry>* sessions)
+      : tree_(tree), sessions_(sessions) {}
+
+  Status Header(int64_t zxid) override {
+    zxid_ = zxid;
+    return Status::OK();
+  }
+  Status Session(const SessionEntry& session) override {
+    sessions_->push_back(session);
+    return Status::OK();
+  }
+  Status Acl(int64_t ref, const std::vector<data::ACL>& acl) override {
+    if (!acls_.emplace(ref, acl).second) return Corrupt("duplicate ACL reference");
+    return Status::OK();
+  }
+  Status Node(std::string_view path, std::string_view data, int64_t acl_ref,
+              const data::StatPersisted& stat) override {
+    auto it = acls_.find(acl_ref);
+    if (it == acls_.end()) return Corrupt("unknown ACL reference in " + std::string(path));
+    Err err = tree_->RestoreNode(path, data, it->second, stat);
+    if (err != Err::kOk) return Corrupt("cannot restore " + std::string(path));
+    return Status::OK();
+  }
+  int64_t zxid() const { return zxid_; }
+
+ private:
+  tree::DataTree* tree_;
+  std::vector<SessionEntry>* sessions_;
+  std::unordered_map<int64_t, std::vector<data::ACL>> acls_;
+  int64_t zxid_ = 0;
+};
+
+}  // namespace
+
+Status LoadSnapshot(std::string_view bytes, tree::DataTree* tree,
+                    std::vector<SessionEntry>* sessions, int64_t* zxid) {
+  tree->Reset();
+  sessions->clear();
+  TreeLoader loader(tree, sessions);
+  Status s = ParseSnapshot(bytes, &loader);
+  if (!s.ok()) return s;
+  tree->FinishRestore();
+  *zxid = loader.zxid();
+  return Status::OK();
+}
+
+}  // namespace zk::storage
