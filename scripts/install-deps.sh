@@ -8,7 +8,7 @@ packages=(
   # build
   cmake g++ make pkg-config clang-format
   libboost-dev libboost-system-dev  # asio and beast are header-only
-  libleveldb-dev libgoogle-glog-dev libgflags-dev
+  libleveldb-dev libgoogle-glog-dev libgflags-dev libssl-dev
   libgtest-dev libgmock-dev
   # integration tests: real clients and the reference server
   python3 python3-pytest python3-kazoo

@@ -7,6 +7,9 @@
 #include "jute/archive.h"
 #include "jute/zookeeper.h"
 #include "protocol/framing.h"
+#include "server/auth/acl.h"
+#include "server/auth/authenticate.h"
+#include "server/auth/host_address.h"
 
 namespace zk {
 namespace {
@@ -37,6 +40,22 @@ std::string ReplyFrame(int32_t xid, int64_t zxid, Err err) {
   return MakeFrame(jute::Encode(header));
 }
 
+// The ACL settings ZooKeeper reads from zookeeper.* system properties, which
+// zoo.cfg may also give without the prefix.
+auth::AuthSettings AuthSettingsFrom(const config::ServerConfig& config) {
+  auto setting = [&config](const std::string& key) -> std::optional<std::string> {
+    if (auto it = config.file_properties.find(key); it != config.file_properties.end()) {
+      return it->second;
+    }
+    return config.SystemProperty("zookeeper." + key);
+  };
+  auth::AuthSettings settings;
+  settings.skip_acl = setting("skipACL").value_or("no") == "yes";
+  settings.digest_enabled = setting("DigestAuthenticationProvider.enabled").value_or("true") != "false";
+  settings.super_digest = config.super_digest;
+  return settings;
+}
+
 }  // namespace
 
 ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions options)
@@ -46,7 +65,8 @@ ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions opti
       tree_(tree::DataTreeOptions{options_.extended_types_enabled}),
       sessions_(options_.server_id, options_.tick_ms, NowMs()),
       pipeline_(&tree_, &sessions_, &orderer_, this, [this] { return NowMs(); },
-                options_.extended_types_enabled, options_.max_buffer),
+                options_.extended_types_enabled, options_.max_buffer,
+                AuthSettingsFrom(options_.config)),
       listener_(io, {boost::asio::ip::make_address(options_.client_address),
                      static_cast<uint16_t>(options_.client_port)},
                 this, options_.max_client_cnxns, options_.max_buffer),
@@ -55,6 +75,12 @@ ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions opti
                  options_.config.read_only_mode_enabled),
       started_ms_(NowMs()) {
   tree_.SetWatchListener([this](const tree::WatchEvent& event) {
+    // A session that may not read the node does not hear about it.
+    if (event.acl != nullptr &&
+        auth::CheckAcl(*event.acl, perms::kRead, pipeline_.AuthOf(event.watcher),
+                       pipeline_.auth_settings()) != Err::kOk) {
+      return;
+    }
     Notify(event.watcher, event.type, std::string(event.path));
   });
 }
@@ -146,6 +172,8 @@ void ZooKeeperServer::Attach(const std::shared_ptr<net::ClientConnection>& conn,
     if (old != conn) old->Close();
   }
   session_conns_[session_id] = conn;
+  pipeline_.Attached(session_id,
+                     auth::JavaHostAddress(conn->remote_address()).value_or(conn->remote_address()));
   proto::ConnectResponse rsp;
   rsp.protocolVersion = 0;
   rsp.timeOut = timeout_ms;
@@ -170,14 +198,16 @@ bool ZooKeeperServer::Request(const std::shared_ptr<net::ClientConnection>& conn
   }
   auto op = static_cast<OpCode>(header.type);
   if (op == OpCode::kAuth) {
-    proto::AuthPacket auth;
-    if (!auth.Deserialize(in)) return false;
-    if (auth.scheme != "digest") {
-      conn->Send(ReplyFrame(header.xid, 0, Err::kAuthFailed));
-      return false;
-    }
-    conn->Send(ReplyFrame(header.xid, 0, Err::kOk));
-    return true;
+    proto::AuthPacket packet;
+    if (!packet.Deserialize(in)) return false;
+    int64_t session_id = conn->session_id();
+    std::string host =
+        auth::JavaHostAddress(conn->remote_address()).value_or(conn->remote_address());
+    Err err = auth::HandleAddAuth(packet.scheme, packet.auth, host, pipeline_.auth_settings(),
+                                  &pipeline_.AuthOf(session_id));
+    conn->Send(ReplyFrame(header.xid, 0, err));
+    // ZooKeeper answers a failed authentication and then closes the connection.
+    return err == Err::kOk;
   }
   pipeline::Request request;
   request.session_id = conn->session_id();

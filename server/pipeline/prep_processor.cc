@@ -4,6 +4,7 @@
 
 #include "jute/archive.h"
 #include "protocol/path.h"
+#include "server/auth/acl.h"
 #include "server/tree/data_tree.h"
 #include "server/tree/sequential_name.h"
 
@@ -69,8 +70,13 @@ std::string EncodeBody(const TxnBody& body) {
 
 }  // namespace
 
-bool PrepProcessor::Prepare(const Request& request, int64_t zxid, int64_t now_ms, Txn* out,
-                            Response* rejected) {
+Err PrepProcessor::Check(const NodeRecord& node, int32_t perm) const {
+  return auth::CheckAcl(node.acl, perm, *auth_, auth_settings_);
+}
+
+bool PrepProcessor::Prepare(const Request& request, const auth::AuthInfo& auth, int64_t zxid,
+                            int64_t now_ms, Txn* out, Response* rejected) {
+  auth_ = &auth;
   rejected->xid = request.xid;
   Err err = Err::kOk;
   TxnBody body;
@@ -148,9 +154,12 @@ Err PrepProcessor::PrepareCreate(OpCode op, proto::CreateRequest req, int64_t se
   }
   std::string parent_path;
   if (Err err = ParentOf(req.path, &parent_path); err != Err::kOk) return err;
-  if (req.acl.empty()) return Err::kInvalidAcl;
+  if (Err err = auth::FixupAcl(req.path, *auth_, auth_settings_, &req.acl); err != Err::kOk) {
+    return err;
+  }
   std::optional<NodeRecord> parent = pending_.Lookup(parent_path);
   if (!parent) return Err::kNoNode;
+  if (Err err = Check(*parent, perms::kCreate); err != Err::kOk) return err;
 
   std::string path = req.path;
   if (IsSequential(mode)) path = tree::SequentialPath(path, parent->cversion);
@@ -188,6 +197,7 @@ Err PrepProcessor::PrepareDelete(const proto::DeleteRequest& req, int64_t zxid, 
   if (IsSpecialPath(req.path)) return Err::kBadArguments;
   std::optional<NodeRecord> parent = pending_.Lookup(parent_path);
   if (!parent) return Err::kNoNode;
+  if (Err err = Check(*parent, perms::kDelete); err != Err::kOk) return err;
   std::optional<NodeRecord> node = pending_.Lookup(req.path);
   if (!node) return Err::kNoNode;
   if (Err err = CheckVersion(req.version, node->version); err != Err::kOk) return err;
@@ -206,6 +216,7 @@ Err PrepProcessor::PrepareSetData(proto::SetDataRequest req, int64_t zxid, TxnBo
   if (!ValidatePath(req.path).empty()) return Err::kBadArguments;
   std::optional<NodeRecord> node = pending_.Lookup(req.path);
   if (!node) return Err::kNoNode;
+  if (Err err = Check(*node, perms::kWrite); err != Err::kOk) return err;
   if (Err err = CheckVersion(req.version, node->version); err != Err::kOk) return err;
   int32_t new_version = node->version + 1;
   node->version = new_version;
@@ -222,9 +233,12 @@ Err PrepProcessor::PrepareSetData(proto::SetDataRequest req, int64_t zxid, TxnBo
 
 Err PrepProcessor::PrepareSetAcl(proto::SetACLRequest req, int64_t zxid, TxnBody* body) {
   if (!ValidatePath(req.path).empty()) return Err::kBadArguments;
-  if (req.acl.empty()) return Err::kInvalidAcl;
+  if (Err err = auth::FixupAcl(req.path, *auth_, auth_settings_, &req.acl); err != Err::kOk) {
+    return err;
+  }
   std::optional<NodeRecord> node = pending_.Lookup(req.path);
   if (!node) return Err::kNoNode;
+  if (Err err = Check(*node, perms::kAdmin); err != Err::kOk) return err;
   if (Err err = CheckVersion(req.version, node->aversion); err != Err::kOk) return err;
   int32_t new_aversion = node->aversion + 1;
   node->aversion = new_aversion;
@@ -243,6 +257,7 @@ Err PrepProcessor::PrepareCheck(const proto::CheckVersionRequest& req, TxnBody* 
   if (!ValidatePath(req.path).empty()) return Err::kBadArguments;
   std::optional<NodeRecord> node = pending_.Lookup(req.path);
   if (!node) return Err::kNoNode;
+  if (Err err = Check(*node, perms::kRead); err != Err::kOk) return err;
   if (Err err = CheckVersion(req.version, node->version); err != Err::kOk) return err;
   txn::CheckVersionTxn txn;
   txn.path = req.path;

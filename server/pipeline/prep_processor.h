@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "server/auth/auth_info.h"
+#include "server/auth/auth_settings.h"
 #include "server/pipeline/multi_codec.h"
 #include "server/pipeline/pending_changes.h"
 #include "server/pipeline/request.h"
@@ -19,17 +21,22 @@ namespace zk::pipeline {
 
 class PrepProcessor {
  public:
-  PrepProcessor(const tree::DataTree* tree, bool extended_types_enabled, int32_t max_buffer)
-      : tree_(tree), pending_(tree), extended_types_(extended_types_enabled),
-        max_buffer_(max_buffer) {}
+  PrepProcessor(const tree::DataTree* tree, bool extended_types_enabled, int32_t max_buffer,
+                auth::AuthSettings auth_settings)
+      : tree_(tree),
+        pending_(tree),
+        extended_types_(extended_types_enabled),
+        max_buffer_(max_buffer),
+        auth_settings_(std::move(auth_settings)) {}
   PrepProcessor(const PrepProcessor&) = delete;
   PrepProcessor& operator=(const PrepProcessor&) = delete;
 
   // Fills `out` for a write request, to be ordered as `zxid`, and returns true.
   // Returns false when the request cannot succeed, with the answer in `rejected`
   // (an error, or for a multi the per-op results ZooKeeper reports).
-  bool Prepare(const Request& request, int64_t zxid, int64_t now_ms, Txn* out,
-               Response* rejected);
+  // `auth` is who the requesting session has authenticated as.
+  bool Prepare(const Request& request, const auth::AuthInfo& auth, int64_t zxid, int64_t now_ms,
+               Txn* out, Response* rejected);
 
   // A createSession transaction for a session the handshake admitted.
   Txn PrepareCreateSession(int64_t session_id, int32_t timeout_ms, int64_t zxid, int64_t now_ms);
@@ -55,7 +62,11 @@ class PrepProcessor {
   const tree::DataTree* tree_;
   PendingChanges pending_;
   const bool extended_types_;
+  Err Check(const NodeRecord& node, int32_t perm) const;
+
   const int32_t max_buffer_;
+  const auth::AuthSettings auth_settings_;
+  const auth::AuthInfo* auth_ = nullptr;  // of the request being prepared
 };
 
 }  // namespace zk::pipeline

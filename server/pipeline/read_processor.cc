@@ -4,11 +4,26 @@
 
 #include "jute/archive.h"
 #include "jute/zookeeper.h"
+#include "server/auth/acl.h"
+#include "server/auth/authenticate.h"
 #include "server/pipeline/multi_codec.h"
 #include "server/tree/data_tree.h"
 
 namespace zk::pipeline {
 namespace {
+
+// Who is reading: ACL checks need the session's identities.
+struct Reader {
+  const auth::AuthInfo& auth;
+  const auth::AuthSettings& settings;
+
+  // kOk when the node exists and the reader may `perm` it.
+  Err Check(tree::DataTree& tree, const std::string& path, int32_t perm) const {
+    std::optional<tree::NodeView> node = tree.Find(path);
+    if (!node) return Err::kNoNode;
+    return auth::CheckAcl(node->acl(), perm, auth, settings);
+  }
+};
 
 template <class Req>
 bool DecodeRequest(const Request& request, Req* out, Response* response) {
@@ -27,49 +42,69 @@ void Exists(tree::DataTree& tree, const Request& request, Response* response) {
   if (response->err == Err::kOk) response->body = jute::Encode(rsp);
 }
 
-void GetData(tree::DataTree& tree, const Request& request, Response* response) {
+void GetData(tree::DataTree& tree, const Reader& reader, const Request& request,
+             Response* response) {
   proto::GetDataRequest req;
   if (!DecodeRequest(request, &req, response)) return;
   proto::GetDataResponse rsp;
+  response->err = reader.Check(tree, req.path, perms::kRead);
+  if (response->err != Err::kOk) return;
   response->err = tree.GetData(req.path, &rsp.data, &rsp.stat, &rsp.dataIsNull);
   if (response->err != Err::kOk) return;
   if (req.watch) tree.AddWatch(req.path, request.session_id, tree::WatchKind::kData);
   response->body = jute::Encode(rsp);
 }
 
-void GetChildren(tree::DataTree& tree, const Request& request, Response* response) {
+void GetChildren(tree::DataTree& tree, const Reader& reader, const Request& request,
+                 Response* response) {
   proto::GetChildrenRequest req;
   if (!DecodeRequest(request, &req, response)) return;
   proto::GetChildrenResponse rsp;
   data::Stat stat;
+  response->err = reader.Check(tree, req.path, perms::kRead);
+  if (response->err != Err::kOk) return;
   response->err = tree.GetChildren(req.path, &rsp.children, &stat);
   if (response->err != Err::kOk) return;
   if (req.watch) tree.AddWatch(req.path, request.session_id, tree::WatchKind::kChild);
   response->body = jute::Encode(rsp);
 }
 
-void GetChildren2(tree::DataTree& tree, const Request& request, Response* response) {
+void GetChildren2(tree::DataTree& tree, const Reader& reader, const Request& request,
+                  Response* response) {
   proto::GetChildren2Request req;
   if (!DecodeRequest(request, &req, response)) return;
   proto::GetChildren2Response rsp;
+  response->err = reader.Check(tree, req.path, perms::kRead);
+  if (response->err != Err::kOk) return;
   response->err = tree.GetChildren(req.path, &rsp.children, &rsp.stat);
   if (response->err != Err::kOk) return;
   if (req.watch) tree.AddWatch(req.path, request.session_id, tree::WatchKind::kChild);
   response->body = jute::Encode(rsp);
 }
 
-void GetAcl(tree::DataTree& tree, const Request& request, Response* response) {
+void GetAcl(tree::DataTree& tree, const Reader& reader, const Request& request,
+            Response* response) {
   proto::GetACLRequest req;
   if (!DecodeRequest(request, &req, response)) return;
   proto::GetACLResponse rsp;
+  response->err = reader.Check(tree, req.path, perms::kRead | perms::kAdmin);
+  if (response->err != Err::kOk) return;
   response->err = tree.GetAcl(req.path, &rsp.acl, &rsp.stat);
-  if (response->err == Err::kOk) response->body = jute::Encode(rsp);
+  if (response->err != Err::kOk) return;
+  // Without ADMIN a client sees digest ids masked, as in ZooKeeper.
+  if (reader.Check(tree, req.path, perms::kAdmin) != Err::kOk) {
+    rsp.acl = auth::RedactDigests(rsp.acl);
+  }
+  response->body = jute::Encode(rsp);
 }
 
-void GetAllChildrenNumber(tree::DataTree& tree, const Request& request, Response* response) {
+void GetAllChildrenNumber(tree::DataTree& tree, const Reader& reader, const Request& request,
+                          Response* response) {
   proto::GetAllChildrenNumberRequest req;
   if (!DecodeRequest(request, &req, response)) return;
   proto::GetAllChildrenNumberResponse rsp;
+  response->err = reader.Check(tree, req.path, perms::kRead);
+  if (response->err != Err::kOk) return;
   response->err = tree.CountDescendants(req.path, &rsp.totalNumber);
   if (response->err == Err::kOk) response->body = jute::Encode(rsp);
 }
@@ -101,7 +136,8 @@ void SetWatches(tree::DataTree& tree, const Request& request, Response* response
 }
 
 // Several reads in one request; each op answers on its own, failures included.
-void MultiRead(tree::DataTree& tree, const Request& request, Response* response) {
+void MultiRead(tree::DataTree& tree, const Reader& reader, const Request& request,
+               Response* response) {
   std::vector<MultiOp> ops;
   if (!DecodeMultiRequest(request.body, INT32_MAX, &ops)) {
     response->err = Err::kMarshallingError;
@@ -110,7 +146,13 @@ void MultiRead(tree::DataTree& tree, const Request& request, Response* response)
   for (const MultiOp& op : ops) {
     Err err = Err::kUnimplemented;
     std::string body;
-    if (op.op == OpCode::kGetData) {
+    const std::string& path =
+        op.op == OpCode::kGetData ? std::get<proto::GetDataRequest>(op.record).path
+        : op.op == OpCode::kGetChildren ? std::get<proto::GetChildrenRequest>(op.record).path
+                                        : std::string();
+    if (Err denied = reader.Check(tree, path, perms::kRead); denied != Err::kOk) {
+      err = denied;
+    } else if (op.op == OpCode::kGetData) {
       proto::GetDataResponse rsp;
       err = tree.GetData(std::get<proto::GetDataRequest>(op.record).path, &rsp.data, &rsp.stat,
                          &rsp.dataIsNull);
@@ -124,6 +166,12 @@ void MultiRead(tree::DataTree& tree, const Request& request, Response* response)
     AppendMultiResult(&response->body, err == Err::kOk ? op.op : OpCode::kError, err, body);
   }
   FinishMultiResponse(&response->body);
+}
+
+void WhoAmI(const Reader& reader, Response* response) {
+  proto::WhoAmIResponse rsp;
+  rsp.clientInfo = auth::WhoAmI(reader.auth, reader.settings);
+  response->body = jute::Encode(rsp);
 }
 
 }  // namespace
@@ -141,26 +189,30 @@ bool IsRead(OpCode op) {
     case OpCode::kPing:
     case OpCode::kSetWatches:
     case OpCode::kMultiRead:
+    case OpCode::kWhoAmI:
       return true;
     default:
       return false;
   }
 }
 
-Response ExecuteRead(tree::DataTree& tree, const Request& request) {
+Response ExecuteRead(tree::DataTree& tree, const Request& request, const auth::AuthInfo& auth,
+                     const auth::AuthSettings& settings) {
+  Reader reader{auth, settings};
   Response response;
   response.xid = request.xid;
   switch (request.op) {
     case OpCode::kExists: Exists(tree, request, &response); break;
-    case OpCode::kGetData: GetData(tree, request, &response); break;
-    case OpCode::kGetChildren: GetChildren(tree, request, &response); break;
-    case OpCode::kGetChildren2: GetChildren2(tree, request, &response); break;
-    case OpCode::kGetAcl: GetAcl(tree, request, &response); break;
-    case OpCode::kGetAllChildrenNumber: GetAllChildrenNumber(tree, request, &response); break;
+    case OpCode::kGetData: GetData(tree, reader, request, &response); break;
+    case OpCode::kGetChildren: GetChildren(tree, reader, request, &response); break;
+    case OpCode::kGetChildren2: GetChildren2(tree, reader, request, &response); break;
+    case OpCode::kGetAcl: GetAcl(tree, reader, request, &response); break;
+    case OpCode::kGetAllChildrenNumber: GetAllChildrenNumber(tree, reader, request, &response); break;
     case OpCode::kGetEphemerals: GetEphemerals(tree, request, &response); break;
     case OpCode::kSync: Sync(request, &response); break;
     case OpCode::kSetWatches: SetWatches(tree, request, &response); break;
-    case OpCode::kMultiRead: MultiRead(tree, request, &response); break;
+    case OpCode::kMultiRead: MultiRead(tree, reader, request, &response); break;
+    case OpCode::kWhoAmI: WhoAmI(reader, &response); break;
     case OpCode::kPing: break;
     default: response.err = Err::kUnimplemented; break;
   }

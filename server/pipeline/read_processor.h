@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "server/auth/auth_info.h"
+#include "server/auth/auth_settings.h"
 #include "server/pipeline/request.h"
 
 namespace zk::tree {
@@ -15,7 +17,9 @@ namespace zk::pipeline {
 
 // Executes `request` for its session; watches it asks for are registered under the session id.
 // Returns the response with err set and, on success, the encoded response record.
-Response ExecuteRead(tree::DataTree& tree, const Request& request);
+// `auth` is who the session has authenticated as; reads check READ as ZooKeeper does.
+Response ExecuteRead(tree::DataTree& tree, const Request& request, const auth::AuthInfo& auth,
+                     const auth::AuthSettings& settings);
 
 // True for the opcodes ExecuteRead answers.
 bool IsRead(OpCode op);

@@ -75,13 +75,15 @@ std::string ResponseBody(OpCode op, const ApplyResult& result) {
 
 RequestPipeline::RequestPipeline(tree::DataTree* tree, session::SessionTracker* sessions,
                                  Orderer* orderer, ResponseSink* sink, Clock clock,
-                                 bool extended_types_enabled, int32_t max_buffer)
+                                 bool extended_types_enabled, int32_t max_buffer,
+                                 auth::AuthSettings auth_settings)
     : tree_(tree),
       sessions_(sessions),
       orderer_(orderer),
       sink_(sink),
       clock_(std::move(clock)),
-      prep_(tree, extended_types_enabled, max_buffer) {
+      prep_(tree, extended_types_enabled, max_buffer, auth_settings),
+      auth_settings_(std::move(auth_settings)) {
   orderer_->OnCommit([this](Txn txn) { Commit(std::move(txn)); });
 }
 
@@ -104,7 +106,8 @@ void RequestPipeline::Submit(Request request) {
   } else if (IsWrite(pending.request.op)) {
     Txn txn;
     int64_t zxid = next_zxid_ + 1;
-    if (prep_.Prepare(pending.request, zxid, clock_(), &txn, &pending.response)) {
+    if (prep_.Prepare(pending.request, AuthOf(session_id), zxid, clock_(), &txn,
+                      &pending.response)) {
       next_zxid_ = zxid;
       pending.zxid = zxid;
       Enqueue(std::move(pending));
@@ -133,7 +136,7 @@ void RequestPipeline::Flush(int64_t session_id) {
     Pending& front = queue.front();
     if (!front.done) {
       if (front.zxid != 0) break;  // a write still being ordered
-      front.response = ExecuteRead(*tree_, front.request);
+      front.response = ExecuteRead(*tree_, front.request, AuthOf(session_id), auth_settings_);
       front.done = true;
     }
     front.response.zxid = last_processed_zxid_;
@@ -199,6 +202,7 @@ void RequestPipeline::Commit(Txn txn) {
   if (op == OpCode::kCloseSession) {
     sessions_->Remove(header.clientId);
     session_stats_.erase(header.clientId);
+    auth_.erase(header.clientId);
     tree_->RemoveWatches(header.clientId);
   }
   auto it = queues_.find(header.clientId);
@@ -252,5 +256,9 @@ void RequestPipeline::ProposeClose(int64_t session_id, int32_t xid) {
 }
 
 void RequestPipeline::Disconnected(int64_t session_id) { tree_->RemoveWatches(session_id); }
+
+void RequestPipeline::Attached(int64_t session_id, const std::string& java_host_address) {
+  auth_[session_id] = auth::AuthInfo::ForConnection(java_host_address);
+}
 
 }  // namespace zk::pipeline

@@ -42,7 +42,7 @@ class RequestPipeline {
 
   RequestPipeline(tree::DataTree* tree, session::SessionTracker* sessions, Orderer* orderer,
                   ResponseSink* sink, Clock clock, bool extended_types_enabled = false,
-                  int32_t max_buffer = 0xfffff);
+                  int32_t max_buffer = 0xfffff, auth::AuthSettings auth_settings = {});
   RequestPipeline(const RequestPipeline&) = delete;
   RequestPipeline& operator=(const RequestPipeline&) = delete;
 
@@ -54,6 +54,12 @@ class RequestPipeline {
   void ExpireSessions();
   // The session's connection went away: its watches go with it, as in ZooKeeper.
   void Disconnected(int64_t session_id);
+
+  // Who a session has authenticated as. Identities belong to the connection, as
+  // in ZooKeeper: attaching a connection starts over from its ip identity.
+  void Attached(int64_t session_id, const std::string& java_host_address);
+  auth::AuthInfo& AuthOf(int64_t session_id) { return auth_[session_id]; }
+  const auth::AuthSettings& auth_settings() const { return auth_settings_; }
 
   int64_t LastProcessedZxid() const { return last_processed_zxid_; }
   const LatencyStats& latency() const { return latency_; }
@@ -91,6 +97,8 @@ class RequestPipeline {
   size_t outstanding_ = 0;
   std::unordered_map<int64_t, std::deque<Pending>> queues_;
   std::unordered_map<int64_t, CreatedFn> creating_;
+  const auth::AuthSettings auth_settings_;
+  std::unordered_map<int64_t, auth::AuthInfo> auth_;
   LatencyStats latency_;
   std::unordered_map<int64_t, SessionStats> session_stats_;
 };
