@@ -168,6 +168,48 @@ void MultiRead(tree::DataTree& tree, const Reader& reader, const Request& reques
   FinishMultiResponse(&response->body);
 }
 
+void SetWatches2(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::SetWatches2 req;
+  if (!DecodeRequest(request, &req, response)) return;
+  tree.SetWatches(req.relativeZxid, req.dataWatches, req.existWatches, req.childWatches,
+                  req.persistentWatches, req.persistentRecursiveWatches, request.session_id);
+}
+
+// addWatch: a persistent (mode 0) or persistent-recursive (mode 1) watch.
+void AddWatch(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::AddWatchRequest req;
+  if (!DecodeRequest(request, &req, response)) return;
+  if (req.mode != 0 && req.mode != 1) {
+    response->err = Err::kBadArguments;
+    return;
+  }
+  tree.AddWatch(req.path, request.session_id,
+                req.mode == 0 ? tree::WatchKind::kPersistent : tree::WatchKind::kPersistentRecursive);
+  proto::ErrorResponse rsp;
+  rsp.err = 0;
+  response->body = jute::Encode(rsp);
+}
+
+bool IsWatcherType(int32_t type) { return type >= 1 && type <= 5; }
+
+void CheckWatches(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::CheckWatchesRequest req;
+  if (!DecodeRequest(request, &req, response)) return;
+  if (!IsWatcherType(req.type) ||
+      !tree.ContainsWatch(req.path, request.session_id, static_cast<tree::WatcherType>(req.type))) {
+    response->err = Err::kNoWatcher;
+  }
+}
+
+void RemoveWatches(tree::DataTree& tree, const Request& request, Response* response) {
+  proto::RemoveWatchesRequest req;
+  if (!DecodeRequest(request, &req, response)) return;
+  if (!IsWatcherType(req.type) ||
+      !tree.RemoveWatch(req.path, request.session_id, static_cast<tree::WatcherType>(req.type))) {
+    response->err = Err::kNoWatcher;
+  }
+}
+
 void WhoAmI(const Reader& reader, Response* response) {
   proto::WhoAmIResponse rsp;
   rsp.clientInfo = auth::WhoAmI(reader.auth, reader.settings);
@@ -190,6 +232,10 @@ bool IsRead(OpCode op) {
     case OpCode::kSetWatches:
     case OpCode::kMultiRead:
     case OpCode::kWhoAmI:
+    case OpCode::kSetWatches2:
+    case OpCode::kAddWatch:
+    case OpCode::kCheckWatches:
+    case OpCode::kRemoveWatches:
       return true;
     default:
       return false;
@@ -213,6 +259,10 @@ Response ExecuteRead(tree::DataTree& tree, const Request& request, const auth::A
     case OpCode::kSetWatches: SetWatches(tree, request, &response); break;
     case OpCode::kMultiRead: MultiRead(tree, reader, request, &response); break;
     case OpCode::kWhoAmI: WhoAmI(reader, &response); break;
+    case OpCode::kSetWatches2: SetWatches2(tree, request, &response); break;
+    case OpCode::kAddWatch: AddWatch(tree, request, &response); break;
+    case OpCode::kCheckWatches: CheckWatches(tree, request, &response); break;
+    case OpCode::kRemoveWatches: RemoveWatches(tree, request, &response); break;
     case OpCode::kPing: break;
     default: response.err = Err::kUnimplemented; break;
   }
