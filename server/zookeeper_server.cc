@@ -71,6 +71,7 @@ ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions opti
                      static_cast<uint16_t>(options_.client_port)},
                 this, options_.max_client_cnxns, options_.max_buffer),
       tick_timer_(io),
+      container_timer_(io),
       whitelist_(options_.config.four_letter_word_whitelist,
                  options_.config.read_only_mode_enabled),
       started_ms_(NowMs()) {
@@ -96,11 +97,28 @@ int64_t ZooKeeperServer::NowMs() const {
 void ZooKeeperServer::Start() {
   listener_.Start();
   ScheduleTick();
+  if (auto interval = options_.config.SystemProperty("znode.container.checkIntervalMs")) {
+    container_check_ms_ = std::max<int64_t>(1, std::atoll(interval->c_str()));
+  } else if (auto it = options_.config.file_properties.find("znode.container.checkIntervalMs");
+             it != options_.config.file_properties.end()) {
+    container_check_ms_ = std::max<int64_t>(1, std::atoll(it->second.c_str()));
+  }
+  ScheduleContainerCheck();
   LOG(INFO) << "Serving clients on " << options_.client_address << ":" << port();
+}
+
+void ZooKeeperServer::ScheduleContainerCheck() {
+  container_timer_.expires_after(std::chrono::milliseconds(container_check_ms_));
+  container_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    pipeline_.CheckContainers();
+    ScheduleContainerCheck();
+  });
 }
 
 void ZooKeeperServer::Stop() {
   tick_timer_.cancel();
+  container_timer_.cancel();
   listener_.Stop();
 }
 

@@ -61,6 +61,7 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   void Attach(const std::shared_ptr<net::ClientConnection>& conn, int64_t session_id,
               int32_t timeout_ms, bool read_only_byte);
   void ScheduleTick();
+  void ScheduleContainerCheck();
   // A snapshot of the server's state for the four-letter words.
   admin::ServerStatsView StatsView() const;
   int64_t NowMs() const;
@@ -74,6 +75,8 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   pipeline::RequestPipeline pipeline_;
   net::ClientListener listener_;
   boost::asio::steady_timer tick_timer_;
+  boost::asio::steady_timer container_timer_;
+  int64_t container_check_ms_ = 60000;  // znode.container.checkIntervalMs
   // The connection each session is attached to now.
   std::unordered_map<int64_t, std::shared_ptr<net::ClientConnection>> session_conns_;
   admin::FourLetterWordWhitelist whitelist_;

@@ -13,6 +13,16 @@ namespace {
 
 constexpr int32_t kAnyVersion = -1;
 
+proto::CreateRequest WithoutTtl(proto::CreateTTLRequest req) {
+  proto::CreateRequest out;
+  out.path = std::move(req.path);
+  out.data = std::move(req.data);
+  out.dataIsNull = req.dataIsNull;
+  out.acl = std::move(req.acl);
+  out.flags = req.flags;
+  return out;
+}
+
 bool IsSequential(CreateMode mode) {
   return mode == CreateMode::kPersistentSequential || mode == CreateMode::kEphemeralSequential ||
          mode == CreateMode::kPersistentSequentialWithTtl;
@@ -89,7 +99,15 @@ bool PrepProcessor::Prepare(const Request& request, const auth::AuthInfo& auth, 
     case OpCode::kCreateContainer: {
       proto::CreateRequest req;
       err = DecodeBody(request, max_buffer_, &req)
-                ? PrepareCreate(request.op, std::move(req), request.session_id, zxid, &body)
+                ? PrepareCreate(request.op, std::move(req), -1, request.session_id, zxid, &body)
+                : Err::kMarshallingError;
+      break;
+    }
+    case OpCode::kCreateTtl: {
+      proto::CreateTTLRequest req;
+      err = DecodeBody(request, max_buffer_, &req)
+                ? PrepareCreate(request.op, WithoutTtl(std::move(req)), req.ttl,
+                                request.session_id, zxid, &body)
                 : Err::kMarshallingError;
       break;
     }
@@ -129,8 +147,12 @@ Err PrepProcessor::PrepareOp(const MultiOp& op, int64_t session_id, int64_t zxid
     case OpCode::kCreate:
     case OpCode::kCreate2:
     case OpCode::kCreateContainer:
-      return PrepareCreate(op.op, std::get<proto::CreateRequest>(op.record), session_id, zxid,
-                           body);
+      return PrepareCreate(op.op, std::get<proto::CreateRequest>(op.record), -1, session_id,
+                           zxid, body);
+    case OpCode::kCreateTtl: {
+      const auto& req = std::get<proto::CreateTTLRequest>(op.record);
+      return PrepareCreate(op.op, WithoutTtl(req), req.ttl, session_id, zxid, body);
+    }
     case OpCode::kDelete:
       return PrepareDelete(std::get<proto::DeleteRequest>(op.record), zxid, body);
     case OpCode::kSetData:
@@ -142,16 +164,18 @@ Err PrepProcessor::PrepareOp(const MultiOp& op, int64_t session_id, int64_t zxid
   }
 }
 
-Err PrepProcessor::PrepareCreate(OpCode op, proto::CreateRequest req, int64_t session_id,
-                                 int64_t zxid, TxnBody* body) {
+Err PrepProcessor::PrepareCreate(OpCode op, proto::CreateRequest req, int64_t ttl,
+                                 int64_t session_id, int64_t zxid, TxnBody* body) {
   if (req.flags < 0 || req.flags > static_cast<int32_t>(CreateMode::kPersistentSequentialWithTtl)) {
     return Err::kBadArguments;
   }
   auto mode = static_cast<CreateMode>(req.flags);
-  if (mode == CreateMode::kContainer || mode == CreateMode::kPersistentWithTtl ||
-      mode == CreateMode::kPersistentSequentialWithTtl || op == OpCode::kCreateContainer) {
-    return Err::kUnimplemented;
-  }
+  bool with_ttl =
+      mode == CreateMode::kPersistentWithTtl || mode == CreateMode::kPersistentSequentialWithTtl;
+  if (with_ttl && !extended_types_) return Err::kUnimplemented;
+  // A TTL goes with a TTL mode, and only there (EphemeralType.validateTTL).
+  if (with_ttl ? (ttl <= 0 || ttl > tree::kMaxTtl) : ttl >= 0) return Err::kBadArguments;
+  bool container = mode == CreateMode::kContainer || op == OpCode::kCreateContainer;
   std::string parent_path;
   if (Err err = ParentOf(req.path, &parent_path); err != Err::kOk) return err;
   if (Err err = auth::FixupAcl(req.path, *auth_, auth_settings_, &req.acl); err != Err::kOk) {
@@ -175,11 +199,35 @@ Err PrepProcessor::PrepareCreate(OpCode op, proto::CreateRequest req, int64_t se
   parent->cversion = new_cversion;
   parent->child_count++;
   NodeRecord node;
-  node.ephemeral_owner = ephemeral ? session_id : 0;
+  node.ephemeral_owner = ephemeral   ? session_id
+                         : container ? tree::kContainerOwner
+                         : with_ttl  ? tree::TtlOwner(ttl)
+                                     : 0;
   node.acl = req.acl;
   pending_.Record(zxid, parent_path, std::move(parent));
   pending_.Record(zxid, path, std::move(node));
 
+  if (container) {
+    txn::CreateContainerTxn txn;
+    txn.path = std::move(path);
+    txn.data = std::move(req.data);
+    txn.dataIsNull = req.dataIsNull;
+    txn.acl = std::move(req.acl);
+    txn.parentCVersion = new_cversion;
+    *body = std::move(txn);
+    return Err::kOk;
+  }
+  if (with_ttl) {
+    txn::CreateTTLTxn txn;
+    txn.path = std::move(path);
+    txn.data = std::move(req.data);
+    txn.dataIsNull = req.dataIsNull;
+    txn.acl = std::move(req.acl);
+    txn.parentCVersion = new_cversion;
+    txn.ttl = ttl;
+    *body = std::move(txn);
+    return Err::kOk;
+  }
   txn::CreateTxn txn;
   txn.path = std::move(path);
   txn.data = std::move(req.data);
@@ -307,6 +355,32 @@ bool PrepProcessor::PrepareMulti(const Request& request, int64_t zxid, int64_t n
   }
   FinishMultiResponse(&rejected->body);
   return false;
+}
+
+Err PrepProcessor::PrepareDeleteContainer(const std::string& path, int64_t zxid, int64_t now_ms,
+                                          Txn* out) {
+  std::string parent_path;
+  if (Err err = ParentOf(path, &parent_path); err != Err::kOk) return err;
+  std::optional<NodeRecord> node = pending_.Lookup(path);
+  if (!node) return Err::kNoNode;
+  if (node->child_count > 0) return Err::kNotEmpty;
+  if (tree::ClassifyOwner(node->ephemeral_owner, extended_types_) == tree::EphemeralKind::kNormal) {
+    return Err::kBadVersion;
+  }
+  std::optional<NodeRecord> parent = pending_.Lookup(parent_path);
+  if (!parent) return Err::kNoNode;
+  parent->child_count--;
+  pending_.Record(zxid, parent_path, std::move(parent));
+  pending_.Record(zxid, path, std::nullopt);
+  out->header.clientId = 0;
+  out->header.cxid = 0;
+  out->header.zxid = zxid;
+  out->header.time = now_ms;
+  out->header.type = static_cast<int32_t>(OpCode::kDeleteContainer);
+  txn::DeleteTxn txn;
+  txn.path = path;
+  out->body = std::move(txn);
+  return Err::kOk;
 }
 
 Txn PrepProcessor::PrepareCreateSession(int64_t session_id, int32_t timeout_ms, int64_t zxid,

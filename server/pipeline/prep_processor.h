@@ -43,6 +43,10 @@ class PrepProcessor {
   // A closeSession transaction deleting the session's ephemerals.
   Txn PrepareCloseSession(int64_t session_id, int32_t xid, int64_t zxid, int64_t now_ms);
 
+  // A deleteContainer transaction for an empty container or expired TTL node, or
+  // the error that keeps it (NotEmpty when a child arrived meanwhile).
+  Err PrepareDeleteContainer(const std::string& path, int64_t zxid, int64_t now_ms, Txn* out);
+
   // Tells prep that the tree now reflects every transaction up to `zxid`.
   void Applied(int64_t zxid) { pending_.Applied(zxid); }
 
@@ -50,8 +54,9 @@ class PrepProcessor {
   // Each validates one operation, records its effect in pending_ and fills the txn body.
   Err PrepareOp(const MultiOp& op, int64_t session_id, int64_t zxid, int64_t now_ms,
                 TxnBody* body);
-  Err PrepareCreate(OpCode op, proto::CreateRequest req, int64_t session_id, int64_t zxid,
-                    TxnBody* body);
+  // `ttl` is -1 unless op is createTTL.
+  Err PrepareCreate(OpCode op, proto::CreateRequest req, int64_t ttl, int64_t session_id,
+                    int64_t zxid, TxnBody* body);
   Err PrepareDelete(const proto::DeleteRequest& req, int64_t zxid, TxnBody* body);
   Err PrepareSetData(proto::SetDataRequest req, int64_t zxid, TxnBody* body);
   Err PrepareSetAcl(proto::SetACLRequest req, int64_t zxid, TxnBody* body);

@@ -250,6 +250,29 @@ void RequestPipeline::ExpireSessions() {
   }
 }
 
+void RequestPipeline::CheckContainers() {
+  int64_t now = clock_();
+  std::vector<std::string> candidates;
+  for (const std::string& path : tree_->containers()) {
+    std::optional<tree::NodeView> node = tree_->Find(path);
+    // Only a container that has had children and lost them all goes.
+    if (node && node->cversion() > 0 && node->num_children() == 0) candidates.push_back(path);
+  }
+  for (const std::string& path : tree_->ttls()) {
+    std::optional<tree::NodeView> node = tree_->Find(path);
+    if (node && node->num_children() == 0 &&
+        now - node->mtime() > tree::TtlOf(node->ephemeral_owner())) {
+      candidates.push_back(path);
+    }
+  }
+  for (const std::string& path : candidates) {
+    Txn txn;
+    if (prep_.PrepareDeleteContainer(path, next_zxid_ + 1, now, &txn) != Err::kOk) continue;
+    next_zxid_++;
+    orderer_->Propose(std::move(txn));
+  }
+}
+
 void RequestPipeline::ProposeClose(int64_t session_id, int32_t xid) {
   int64_t zxid = ++next_zxid_;
   orderer_->Propose(prep_.PrepareCloseSession(session_id, xid, zxid, clock_()));

@@ -52,6 +52,9 @@ class RequestPipeline {
   void CreateSession(int32_t timeout_ms, CreatedFn done);
   // Expires sessions whose deadline passed. Called every tick.
   void ExpireSessions();
+  // Deletes containers whose last child is gone and TTL nodes left unmodified
+  // and childless for their TTL (ZooKeeper's ContainerManager). Called periodically.
+  void CheckContainers();
   // The session's connection went away: its watches go with it, as in ZooKeeper.
   void Disconnected(int64_t session_id);
 

@@ -19,8 +19,16 @@ struct Applier {
     result.err = tree.CreateNode(t.path, t.data, t.acl, owner, t.parentCVersion, header.zxid,
                                  header.time, &result.stat, t.dataIsNull);
   }
-  void operator()(const txn::CreateContainerTxn&) { result.err = Err::kUnimplemented; }
-  void operator()(const txn::CreateTTLTxn&) { result.err = Err::kUnimplemented; }
+  void operator()(const txn::CreateContainerTxn& t) {
+    result.path = t.path;
+    result.err = tree.CreateNode(t.path, t.data, t.acl, tree::kContainerOwner, t.parentCVersion,
+                                 header.zxid, header.time, &result.stat, t.dataIsNull);
+  }
+  void operator()(const txn::CreateTTLTxn& t) {
+    result.path = t.path;
+    result.err = tree.CreateNode(t.path, t.data, t.acl, tree::TtlOwner(t.ttl), t.parentCVersion,
+                                 header.zxid, header.time, &result.stat, t.dataIsNull);
+  }
   void operator()(const txn::DeleteTxn& t) {
     result.path = t.path;
     result.err = tree.DeleteNode(t.path, header.zxid);

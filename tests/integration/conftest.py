@@ -37,9 +37,10 @@ def server_factory(tmp_path):
     """Starts dedicated servers: server_factory(extra_cfg={...}) -> ServerProcess."""
     started = []
 
-    def make(extra_cfg=None, name=None):
+    def make(extra_cfg=None, name=None, system_props=None):
         name = name or "srv%d" % len(started)
-        srv = server_mod.ServerProcess(tmp_path / name, extra_cfg=extra_cfg, name=name)
+        srv = server_mod.ServerProcess(tmp_path / name, extra_cfg=extra_cfg, name=name,
+                                       system_props=system_props)
         started.append(srv)
         srv.start()
         return srv

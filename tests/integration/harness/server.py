@@ -47,14 +47,20 @@ def impl():
     return value
 
 
-def launcher_command(cfg_path):
-    """The argv that starts the chosen implementation with `cfg_path`."""
+def system_property_flags(system_props):
+    """`-Dkey=value` words, as zkServer.sh users put them in SERVER_JVMFLAGS."""
+    return ["-D%s=%s" % (k, v) for k, v in sorted((system_props or {}).items())]
+
+
+def launcher_command(cfg_path, system_props=None):
+    """The argv that starts the chosen implementation with `cfg_path`.
+
+    Our server reads `system_props` from SERVER_JVMFLAGS (see launcher_env)."""
     if impl() == "apache":
         return [
             "java", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Dzookeeper.admin.enableServer=false", "-cp", APACHE_CLASSPATH,
-            APACHE_MAIN, cfg_path
-        ]
+            "-Dzookeeper.admin.enableServer=false"
+        ] + system_property_flags(system_props) + ["-cp", APACHE_CLASSPATH, APACHE_MAIN, cfg_path]
     binary = os.environ.get("ZKSERVER_BIN", "")
     if not binary or not os.access(binary, os.X_OK):
         raise RuntimeError(
@@ -96,13 +102,14 @@ class ServerProcess:
     an entry whose value is None removes that key.
     """
 
-    def __init__(self, work_dir, extra_cfg=None, name="zk"):
+    def __init__(self, work_dir, extra_cfg=None, name="zk", system_props=None):
         self.work_dir = str(work_dir)
         self.name = name
         self.data_dir = os.path.join(self.work_dir, "data")
         self.cfg_path = os.path.join(self.work_dir, "zoo.cfg")
         self.log_path = os.path.join(self.work_dir, "server.log")
         self.extra_cfg = dict(extra_cfg or {})
+        self.system_props = dict(system_props or {})
         self.port = None
         self.process = None
         os.makedirs(self.data_dir, exist_ok=True)
@@ -159,8 +166,12 @@ class ServerProcess:
 
     def _spawn_and_wait(self):
         with open(self.log_path, "ab") as log:
+            env = dict(os.environ)
+            if self.system_props:
+                env["SERVER_JVMFLAGS"] = " ".join(system_property_flags(self.system_props))
             self.process = subprocess.Popen(
-                launcher_command(self.cfg_path),
+                launcher_command(self.cfg_path, self.system_props),
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
