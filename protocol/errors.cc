@@ -76,8 +76,7 @@ bool IsKnownOpCode(int32_t type) {
     case OpCode::kWhoAmI:
     case OpCode::kCreateSession:
     case OpCode::kCloseSession:
-    case OpCode::kError:
-      return true;
+    case OpCode::kError: return true;
   }
   return false;
 }

@@ -15,7 +15,11 @@ std::vector<char32_t> DecodeUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     auto b = static_cast<uint8_t>(s[i]);
-    int extra = b < 0x80 ? 0 : (b >> 5) == 0x6 ? 1 : (b >> 4) == 0xe ? 2 : (b >> 3) == 0x1e ? 3 : -1;
+    int extra = b < 0x80           ? 0
+                : (b >> 5) == 0x6  ? 1
+                : (b >> 4) == 0xe  ? 2
+                : (b >> 3) == 0x1e ? 3
+                                   : -1;
     bool truncated = extra > 0 && i + extra >= s.size();
     if (extra < 0 || truncated) {
       out.push_back(kReplacement);

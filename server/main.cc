@@ -2,12 +2,12 @@
 #include <gflags/gflags.h>
 #include <glog/logging.h>
 
-#include "server/net/asio.h"
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
 #include "server/config/server_config.h"
+#include "server/net/asio.h"
 #include "server/zookeeper_server.h"
 
 DEFINE_int32(client_port, 0, "Overrides clientPort of the configuration file");

@@ -51,7 +51,8 @@ auth::AuthSettings AuthSettingsFrom(const config::ServerConfig& config) {
   };
   auth::AuthSettings settings;
   settings.skip_acl = setting("skipACL").value_or("no") == "yes";
-  settings.digest_enabled = setting("DigestAuthenticationProvider.enabled").value_or("true") != "false";
+  settings.digest_enabled =
+      setting("DigestAuthenticationProvider.enabled").value_or("true") != "false";
   settings.super_digest = config.super_digest;
   return settings;
 }
@@ -64,11 +65,12 @@ ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions opti
       started_(std::chrono::steady_clock::now()),
       tree_(tree::DataTreeOptions{options_.extended_types_enabled}),
       sessions_(options_.server_id, options_.tick_ms, NowMs()),
-      pipeline_(&tree_, &sessions_, &orderer_, this, [this] { return NowMs(); },
-                options_.extended_types_enabled, options_.max_buffer,
-                AuthSettingsFrom(options_.config)),
-      listener_(io, {boost::asio::ip::make_address(options_.client_address),
-                     static_cast<uint16_t>(options_.client_port)},
+      pipeline_(
+          &tree_, &sessions_, &orderer_, this, [this] { return NowMs(); },
+          options_.extended_types_enabled, options_.max_buffer, AuthSettingsFrom(options_.config)),
+      listener_(io,
+                {boost::asio::ip::make_address(options_.client_address),
+                 static_cast<uint16_t>(options_.client_port)},
                 this, options_.max_client_cnxns, options_.max_buffer),
       tick_timer_(io),
       container_timer_(io),
@@ -157,8 +159,8 @@ void ZooKeeperServer::Handshake(const std::shared_ptr<net::ClientConnection>& co
     conn->Close();
     return;
   }
-  int32_t timeout = std::clamp(req.timeOut, options_.min_session_timeout_ms,
-                               options_.max_session_timeout_ms);
+  int32_t timeout =
+      std::clamp(req.timeOut, options_.min_session_timeout_ms, options_.max_session_timeout_ms);
   if (req.sessionId == 0) {
     std::weak_ptr<net::ClientConnection> weak = conn;
     pipeline_.CreateSession(timeout, [this, weak, timeout, read_only_byte](int64_t session_id) {
@@ -182,16 +184,16 @@ void ZooKeeperServer::Handshake(const std::shared_ptr<net::ClientConnection>& co
   Attach(conn, req.sessionId, timeout, read_only_byte);
 }
 
-void ZooKeeperServer::Attach(const std::shared_ptr<net::ClientConnection>& conn,
-                             int64_t session_id, int32_t timeout_ms, bool read_only_byte) {
+void ZooKeeperServer::Attach(const std::shared_ptr<net::ClientConnection>& conn, int64_t session_id,
+                             int32_t timeout_ms, bool read_only_byte) {
   if (auto it = session_conns_.find(session_id); it != session_conns_.end()) {
     std::shared_ptr<net::ClientConnection> old = std::move(it->second);
     session_conns_.erase(it);
     if (old != conn) old->Close();
   }
   session_conns_[session_id] = conn;
-  pipeline_.Attached(session_id,
-                     auth::JavaHostAddress(conn->remote_address()).value_or(conn->remote_address()));
+  pipeline_.Attached(
+      session_id, auth::JavaHostAddress(conn->remote_address()).value_or(conn->remote_address()));
   proto::ConnectResponse rsp;
   rsp.protocolVersion = 0;
   rsp.timeOut = timeout_ms;
@@ -201,8 +203,8 @@ void ZooKeeperServer::Attach(const std::shared_ptr<net::ClientConnection>& conn,
   if (read_only_byte) body.push_back('\0');
   conn->Send(MakeFrame(body));
   conn->SessionEstablished(session_id);
-  VLOG(1) << "Established session " << Hex(session_id) << " with negotiated timeout "
-          << timeout_ms << " for client " << conn->remote_address();
+  VLOG(1) << "Established session " << Hex(session_id) << " with negotiated timeout " << timeout_ms
+          << " for client " << conn->remote_address();
 }
 
 bool ZooKeeperServer::Request(const std::shared_ptr<net::ClientConnection>& conn,

@@ -2,7 +2,6 @@
 // data tree, all driven by one io_context thread that owns them.
 #pragma once
 
-#include "server/net/asio.h"
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -11,6 +10,7 @@
 
 #include "server/admin/four_letter_words.h"
 #include "server/config/server_config.h"
+#include "server/net/asio.h"
 #include "server/net/client_listener.h"
 #include "server/pipeline/orderer.h"
 #include "server/pipeline/request_pipeline.h"
@@ -48,8 +48,7 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   std::string FourLetterWord(const std::string& word) override;
   void Handshake(const std::shared_ptr<net::ClientConnection>& conn,
                  std::string_view frame) override;
-  bool Request(const std::shared_ptr<net::ClientConnection>& conn,
-               std::string_view frame) override;
+  bool Request(const std::shared_ptr<net::ClientConnection>& conn, std::string_view frame) override;
   void Closed(net::ClientConnection* conn) override;
 
   // pipeline::ResponseSink

@@ -2,6 +2,7 @@
 // without including <utility>, which C++20 builds need; include it first.
 #pragma once
 
+// clang-format off
 #include <utility>
-
 #include <boost/asio.hpp>
+// clang-format on

@@ -18,8 +18,8 @@ bool LooksLikeFourLetterWord(const char* p) {
 
 }  // namespace
 
-ClientConnection::ClientConnection(boost::asio::ip::tcp::socket socket,
-                                   ConnectionHandler* handler, int32_t max_buffer)
+ClientConnection::ClientConnection(boost::asio::ip::tcp::socket socket, ConnectionHandler* handler,
+                                   int32_t max_buffer)
     : socket_(std::move(socket)), handler_(handler), max_buffer_(max_buffer) {
   boost::system::error_code ec;
   auto endpoint = socket_.remote_endpoint(ec);
@@ -77,8 +77,8 @@ bool ClientConnection::ParseFrames() {
     int32_t len = ReadFrameLength(reinterpret_cast<const unsigned char*>(p));
     if (!IsValidFrameLength(len, max_buffer_)) {
       LOG(WARNING) << "Closing connection from " << remote_address_ << ":" << remote_port_
-                   << ": frame length " << len << " is out of range (jute.maxbuffer "
-                   << max_buffer_ << ")";
+                   << ": frame length " << len << " is out of range (jute.maxbuffer " << max_buffer_
+                   << ")";
       return false;
     }
     if (read_len_ - pos - 4 < static_cast<size_t>(len)) {
@@ -127,8 +127,8 @@ void ClientConnection::Send(std::string frame) {
   queued_bytes_ += frame.size();
   write_queue_.push_back(std::move(frame));
   if (queued_bytes_ > ConnectionHandler::kDropBytes) {
-    LOG(WARNING) << "Closing connection from " << remote_address_ << ":" << remote_port_
-                 << ": " << queued_bytes_ << " bytes queued for a client that does not read";
+    LOG(WARNING) << "Closing connection from " << remote_address_ << ":" << remote_port_ << ": "
+                 << queued_bytes_ << " bytes queued for a client that does not read";
     Close();
     return;
   }

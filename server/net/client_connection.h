@@ -5,12 +5,13 @@
 // Thread-safety: all methods run on the io_context thread.
 #pragma once
 
-#include "server/net/asio.h"
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "server/net/asio.h"
 
 namespace zk::net {
 

@@ -3,13 +3,13 @@
 // Thread-safety: all methods run on the io_context thread.
 #pragma once
 
-#include "server/net/asio.h"
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
 
+#include "server/net/asio.h"
 #include "server/net/client_connection.h"
 
 namespace zk::net {
@@ -27,7 +27,8 @@ class ClientListener {
   void Forget(ClientConnection* conn);
 
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  const std::unordered_map<ClientConnection*, std::shared_ptr<ClientConnection>>& connections() const {
+  const std::unordered_map<ClientConnection*, std::shared_ptr<ClientConnection>>& connections()
+      const {
     return connections_;
   }
 

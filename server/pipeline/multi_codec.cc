@@ -26,30 +26,15 @@ bool DecodeMultiRequest(std::string_view body, int32_t max_buffer, std::vector<M
     switch (op) {
       case OpCode::kCreate:
       case OpCode::kCreate2:
-      case OpCode::kCreateContainer:
-        ok = ReadOp<proto::CreateRequest>(in, op, ops);
-        break;
-      case OpCode::kCreateTtl:
-        ok = ReadOp<proto::CreateTTLRequest>(in, op, ops);
-        break;
+      case OpCode::kCreateContainer: ok = ReadOp<proto::CreateRequest>(in, op, ops); break;
+      case OpCode::kCreateTtl: ok = ReadOp<proto::CreateTTLRequest>(in, op, ops); break;
       case OpCode::kDelete:
-      case OpCode::kDeleteContainer:
-        ok = ReadOp<proto::DeleteRequest>(in, op, ops);
-        break;
-      case OpCode::kSetData:
-        ok = ReadOp<proto::SetDataRequest>(in, op, ops);
-        break;
-      case OpCode::kCheck:
-        ok = ReadOp<proto::CheckVersionRequest>(in, op, ops);
-        break;
-      case OpCode::kGetData:
-        ok = ReadOp<proto::GetDataRequest>(in, op, ops);
-        break;
-      case OpCode::kGetChildren:
-        ok = ReadOp<proto::GetChildrenRequest>(in, op, ops);
-        break;
-      default:
-        return false;
+      case OpCode::kDeleteContainer: ok = ReadOp<proto::DeleteRequest>(in, op, ops); break;
+      case OpCode::kSetData: ok = ReadOp<proto::SetDataRequest>(in, op, ops); break;
+      case OpCode::kCheck: ok = ReadOp<proto::CheckVersionRequest>(in, op, ops); break;
+      case OpCode::kGetData: ok = ReadOp<proto::GetDataRequest>(in, op, ops); break;
+      case OpCode::kGetChildren: ok = ReadOp<proto::GetChildrenRequest>(in, op, ops); break;
+      default: return false;
     }
     if (!ok) return false;
   }

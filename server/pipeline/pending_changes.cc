@@ -28,8 +28,7 @@ std::optional<NodeRecord> PendingChanges::Lookup(const std::string& path) const 
   return LoadNodeRecord(*tree_, path);
 }
 
-void PendingChanges::Record(int64_t zxid, const std::string& path,
-                            std::optional<NodeRecord> node) {
+void PendingChanges::Record(int64_t zxid, const std::string& path, std::optional<NodeRecord> node) {
   if (staging_) {
     staged_.emplace_back(path, Change{zxid, std::move(node)});
     return;

@@ -60,8 +60,8 @@ class PendingChanges {
     std::optional<NodeRecord> node;
   };
   const tree::DataTree* tree_;
-  std::unordered_map<std::string, Change> latest_;      // path -> newest pending change
-  std::deque<std::pair<int64_t, std::string>> log_;     // (zxid, path) in proposal order
+  std::unordered_map<std::string, Change> latest_;   // path -> newest pending change
+  std::deque<std::pair<int64_t, std::string>> log_;  // (zxid, path) in proposal order
   bool staging_ = false;
   std::vector<std::pair<std::string, Change>> staged_;  // in the order they were made
 };

@@ -23,6 +23,18 @@ proto::CreateRequest WithoutTtl(proto::CreateTTLRequest req) {
   return out;
 }
 
+// The fields every kind of create transaction shares.
+template <class CreateTxnType>
+CreateTxnType CreateTxnOf(std::string path, proto::CreateRequest req, int32_t parent_cversion) {
+  CreateTxnType txn;
+  txn.path = std::move(path);
+  txn.data = std::move(req.data);
+  txn.dataIsNull = req.dataIsNull;
+  txn.acl = std::move(req.acl);
+  txn.parentCVersion = parent_cversion;
+  return txn;
+}
+
 bool IsSequential(CreateMode mode) {
   return mode == CreateMode::kPersistentSequential || mode == CreateMode::kEphemeralSequential ||
          mode == CreateMode::kPersistentSequentialWithTtl;
@@ -106,8 +118,8 @@ bool PrepProcessor::Prepare(const Request& request, const auth::AuthInfo& auth, 
     case OpCode::kCreateTtl: {
       proto::CreateTTLRequest req;
       err = DecodeBody(request, max_buffer_, &req)
-                ? PrepareCreate(request.op, WithoutTtl(std::move(req)), req.ttl,
-                                request.session_id, zxid, &body)
+                ? PrepareCreate(request.op, WithoutTtl(std::move(req)), req.ttl, request.session_id,
+                                zxid, &body)
                 : Err::kMarshallingError;
       break;
     }
@@ -129,8 +141,7 @@ bool PrepProcessor::Prepare(const Request& request, const auth::AuthInfo& auth, 
                                                    : Err::kMarshallingError;
       break;
     }
-    default:
-      err = Err::kUnimplemented;
+    default: err = Err::kUnimplemented;
   }
   if (err != Err::kOk) {
     rejected->err = err;
@@ -141,14 +152,14 @@ bool PrepProcessor::Prepare(const Request& request, const auth::AuthInfo& auth, 
   return true;
 }
 
-Err PrepProcessor::PrepareOp(const MultiOp& op, int64_t session_id, int64_t zxid,
-                             int64_t now_ms, TxnBody* body) {
+Err PrepProcessor::PrepareOp(const MultiOp& op, int64_t session_id, int64_t zxid, int64_t now_ms,
+                             TxnBody* body) {
   switch (op.op) {
     case OpCode::kCreate:
     case OpCode::kCreate2:
     case OpCode::kCreateContainer:
-      return PrepareCreate(op.op, std::get<proto::CreateRequest>(op.record), -1, session_id,
-                           zxid, body);
+      return PrepareCreate(op.op, std::get<proto::CreateRequest>(op.record), -1, session_id, zxid,
+                           body);
     case OpCode::kCreateTtl: {
       const auto& req = std::get<proto::CreateTTLRequest>(op.record);
       return PrepareCreate(op.op, WithoutTtl(req), req.ttl, session_id, zxid, body);
@@ -157,10 +168,8 @@ Err PrepProcessor::PrepareOp(const MultiOp& op, int64_t session_id, int64_t zxid
       return PrepareDelete(std::get<proto::DeleteRequest>(op.record), zxid, body);
     case OpCode::kSetData:
       return PrepareSetData(std::get<proto::SetDataRequest>(op.record), zxid, body);
-    case OpCode::kCheck:
-      return PrepareCheck(std::get<proto::CheckVersionRequest>(op.record), body);
-    default:
-      return Err::kUnimplemented;
+    case OpCode::kCheck: return PrepareCheck(std::get<proto::CheckVersionRequest>(op.record), body);
+    default: return Err::kUnimplemented;
   }
 }
 
@@ -208,34 +217,16 @@ Err PrepProcessor::PrepareCreate(OpCode op, proto::CreateRequest req, int64_t tt
   pending_.Record(zxid, path, std::move(node));
 
   if (container) {
-    txn::CreateContainerTxn txn;
-    txn.path = std::move(path);
-    txn.data = std::move(req.data);
-    txn.dataIsNull = req.dataIsNull;
-    txn.acl = std::move(req.acl);
-    txn.parentCVersion = new_cversion;
-    *body = std::move(txn);
-    return Err::kOk;
-  }
-  if (with_ttl) {
-    txn::CreateTTLTxn txn;
-    txn.path = std::move(path);
-    txn.data = std::move(req.data);
-    txn.dataIsNull = req.dataIsNull;
-    txn.acl = std::move(req.acl);
-    txn.parentCVersion = new_cversion;
+    *body = CreateTxnOf<txn::CreateContainerTxn>(std::move(path), std::move(req), new_cversion);
+  } else if (with_ttl) {
+    auto txn = CreateTxnOf<txn::CreateTTLTxn>(std::move(path), std::move(req), new_cversion);
     txn.ttl = ttl;
     *body = std::move(txn);
-    return Err::kOk;
+  } else {
+    auto txn = CreateTxnOf<txn::CreateTxn>(std::move(path), std::move(req), new_cversion);
+    txn.ephemeral = ephemeral;
+    *body = std::move(txn);
   }
-  txn::CreateTxn txn;
-  txn.path = std::move(path);
-  txn.data = std::move(req.data);
-  txn.dataIsNull = req.dataIsNull;
-  txn.acl = std::move(req.acl);
-  txn.ephemeral = ephemeral;
-  txn.parentCVersion = new_cversion;
-  *body = std::move(txn);
   return Err::kOk;
 }
 

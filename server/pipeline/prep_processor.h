@@ -52,8 +52,7 @@ class PrepProcessor {
 
  private:
   // Each validates one operation, records its effect in pending_ and fills the txn body.
-  Err PrepareOp(const MultiOp& op, int64_t session_id, int64_t zxid, int64_t now_ms,
-                TxnBody* body);
+  Err PrepareOp(const MultiOp& op, int64_t session_id, int64_t zxid, int64_t now_ms, TxnBody* body);
   // `ttl` is -1 unless op is createTTL.
   Err PrepareCreate(OpCode op, proto::CreateRequest req, int64_t ttl, int64_t session_id,
                     int64_t zxid, TxnBody* body);

@@ -147,7 +147,7 @@ void MultiRead(tree::DataTree& tree, const Reader& reader, const Request& reques
     Err err = Err::kUnimplemented;
     std::string body;
     const std::string& path =
-        op.op == OpCode::kGetData ? std::get<proto::GetDataRequest>(op.record).path
+        op.op == OpCode::kGetData       ? std::get<proto::GetDataRequest>(op.record).path
         : op.op == OpCode::kGetChildren ? std::get<proto::GetChildrenRequest>(op.record).path
                                         : std::string();
     if (Err denied = reader.Check(tree, path, perms::kRead); denied != Err::kOk) {
@@ -183,8 +183,9 @@ void AddWatch(tree::DataTree& tree, const Request& request, Response* response) 
     response->err = Err::kBadArguments;
     return;
   }
-  tree.AddWatch(req.path, request.session_id,
-                req.mode == 0 ? tree::WatchKind::kPersistent : tree::WatchKind::kPersistentRecursive);
+  tree.AddWatch(
+      req.path, request.session_id,
+      req.mode == 0 ? tree::WatchKind::kPersistent : tree::WatchKind::kPersistentRecursive);
   proto::ErrorResponse rsp;
   rsp.err = 0;
   response->body = jute::Encode(rsp);
@@ -235,10 +236,8 @@ bool IsRead(OpCode op) {
     case OpCode::kSetWatches2:
     case OpCode::kAddWatch:
     case OpCode::kCheckWatches:
-    case OpCode::kRemoveWatches:
-      return true;
-    default:
-      return false;
+    case OpCode::kRemoveWatches: return true;
+    default: return false;
   }
 }
 
@@ -253,7 +252,9 @@ Response ExecuteRead(tree::DataTree& tree, const Request& request, const auth::A
     case OpCode::kGetChildren: GetChildren(tree, reader, request, &response); break;
     case OpCode::kGetChildren2: GetChildren2(tree, reader, request, &response); break;
     case OpCode::kGetAcl: GetAcl(tree, reader, request, &response); break;
-    case OpCode::kGetAllChildrenNumber: GetAllChildrenNumber(tree, reader, request, &response); break;
+    case OpCode::kGetAllChildrenNumber:
+      GetAllChildrenNumber(tree, reader, request, &response);
+      break;
     case OpCode::kGetEphemerals: GetEphemerals(tree, request, &response); break;
     case OpCode::kSync: Sync(request, &response); break;
     case OpCode::kSetWatches: SetWatches(tree, request, &response); break;

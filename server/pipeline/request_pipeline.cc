@@ -64,10 +64,8 @@ std::string ResponseBody(OpCode op, const ApplyResult& result) {
       rsp.stat = result.stat;
       return jute::Encode(rsp);
     }
-    case OpCode::kMulti:
-      return MultiResponseBody(result);
-    default:
-      return "";
+    case OpCode::kMulti: return MultiResponseBody(result);
+    default: return "";
   }
 }
 

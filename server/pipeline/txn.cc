@@ -17,31 +17,19 @@ bool DecodeAs(jute::InputArchive& in, TxnBody* body) {
 bool DecodeBody(int32_t type, jute::InputArchive& in, TxnBody* body) {
   switch (static_cast<OpCode>(type)) {
     case OpCode::kCreate:
-    case OpCode::kCreate2:
-      return DecodeAs<txn::CreateTxn>(in, body);
-    case OpCode::kCreateContainer:
-      return DecodeAs<txn::CreateContainerTxn>(in, body);
-    case OpCode::kCreateTtl:
-      return DecodeAs<txn::CreateTTLTxn>(in, body);
+    case OpCode::kCreate2: return DecodeAs<txn::CreateTxn>(in, body);
+    case OpCode::kCreateContainer: return DecodeAs<txn::CreateContainerTxn>(in, body);
+    case OpCode::kCreateTtl: return DecodeAs<txn::CreateTTLTxn>(in, body);
     case OpCode::kDelete:
-    case OpCode::kDeleteContainer:
-      return DecodeAs<txn::DeleteTxn>(in, body);
-    case OpCode::kSetData:
-      return DecodeAs<txn::SetDataTxn>(in, body);
-    case OpCode::kSetAcl:
-      return DecodeAs<txn::SetACLTxn>(in, body);
-    case OpCode::kCheck:
-      return DecodeAs<txn::CheckVersionTxn>(in, body);
-    case OpCode::kCreateSession:
-      return DecodeAs<txn::CreateSessionTxn>(in, body);
-    case OpCode::kCloseSession:
-      return DecodeAs<txn::CloseSessionTxn>(in, body);
-    case OpCode::kError:
-      return DecodeAs<txn::ErrorTxn>(in, body);
-    case OpCode::kMulti:
-      return DecodeAs<txn::MultiTxn>(in, body);
-    default:
-      return false;
+    case OpCode::kDeleteContainer: return DecodeAs<txn::DeleteTxn>(in, body);
+    case OpCode::kSetData: return DecodeAs<txn::SetDataTxn>(in, body);
+    case OpCode::kSetAcl: return DecodeAs<txn::SetACLTxn>(in, body);
+    case OpCode::kCheck: return DecodeAs<txn::CheckVersionTxn>(in, body);
+    case OpCode::kCreateSession: return DecodeAs<txn::CreateSessionTxn>(in, body);
+    case OpCode::kCloseSession: return DecodeAs<txn::CloseSessionTxn>(in, body);
+    case OpCode::kError: return DecodeAs<txn::ErrorTxn>(in, body);
+    case OpCode::kMulti: return DecodeAs<txn::MultiTxn>(in, body);
+    default: return false;
   }
 }
 

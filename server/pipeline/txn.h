@@ -11,10 +11,10 @@
 
 namespace zk::pipeline {
 
-using TxnBody = std::variant<std::monostate, txn::CreateTxn, txn::CreateContainerTxn,
-                             txn::CreateTTLTxn, txn::DeleteTxn, txn::SetDataTxn, txn::SetACLTxn,
-                             txn::CheckVersionTxn, txn::CreateSessionTxn, txn::CloseSessionTxn,
-                             txn::ErrorTxn, txn::MultiTxn>;
+using TxnBody =
+    std::variant<std::monostate, txn::CreateTxn, txn::CreateContainerTxn, txn::CreateTTLTxn,
+                 txn::DeleteTxn, txn::SetDataTxn, txn::SetACLTxn, txn::CheckVersionTxn,
+                 txn::CreateSessionTxn, txn::CloseSessionTxn, txn::ErrorTxn, txn::MultiTxn>;
 
 struct Txn {
   txn::TxnHeader header;

@@ -19,8 +19,8 @@ namespace zk::pipeline {
 struct ApplyResult {
   OpCode type = OpCode::kError;  // the transaction's type
   Err err = Err::kOk;
-  std::string path;               // the node the change was about
-  data::Stat stat;                // the node's stat after the change, where one applies
+  std::string path;                // the node the change was about
+  data::Stat stat;                 // the node's stat after the change, where one applies
   std::vector<ApplyResult> multi;  // one per op of a multi
 };
 

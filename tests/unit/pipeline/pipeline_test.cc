@@ -1,7 +1,5 @@
 // The request pipeline end to end, without sockets: requests in, framed
 // replies and notifications out, through a real data tree.
-#include "server/pipeline/request_pipeline.h"
-
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -11,6 +9,7 @@
 #include "jute/archive.h"
 #include "jute/zookeeper.h"
 #include "server/pipeline/multi_codec.h"
+#include "server/pipeline/request_pipeline.h"
 #include "server/session/session_tracker.h"
 #include "server/tree/data_tree.h"
 
@@ -135,8 +134,8 @@ TEST_F(PipelineTest, ReadAfterWriteOnOneSessionWaitsForTheWrite) {
 TEST_F(PipelineTest, PendingWritesSeeEachOtherBeforeTheyApply) {
   int64_t s = NewSession();
   Create(s, 1, "/p");
-  Create(s, 2, "/p/c");   // parent exists only as a pending change
-  Create(s, 3, "/p");     // already pending: NodeExists without waiting
+  Create(s, 2, "/p/c");  // parent exists only as a pending change
+  Create(s, 3, "/p");    // already pending: NodeExists without waiting
   EXPECT_EQ(orderer_.held(), 2u);
   orderer_.CommitAll();
   ASSERT_EQ(Replies(s).size(), 3u);

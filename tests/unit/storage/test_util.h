@@ -56,8 +56,12 @@ class TaskQueue {
                 std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
       std::unique_lock<std::mutex> lock(mu_);
-      if (!cv_.wait_until(lock, deadline, [this] { return !tasks_.empty(); })) return done();
+      // Wake now and then: `done` may turn true without any task.
+      if (!cv_.wait_for(lock, std::chrono::milliseconds(2), [this] { return !tasks_.empty(); })) {
+        continue;
+      }
       TxnLog::Task task = std::move(tasks_.front());
       tasks_.pop_front();
       lock.unlock();
