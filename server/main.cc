@@ -57,6 +57,10 @@ int main(int argc, char** argv) {
   boost::asio::io_context io;
   try {
     zk::ZooKeeperServer server(io, ToOptions(config));
+    if (!server.Open(&error)) {
+      LOG(ERROR) << "Cannot start: " << error;
+      return 1;
+    }
     server.Start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int signo) {

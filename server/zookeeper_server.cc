@@ -10,6 +10,8 @@
 #include "server/auth/acl.h"
 #include "server/auth/authenticate.h"
 #include "server/auth/host_address.h"
+#include "server/storage/layout.h"
+#include "server/storage/recovery.h"
 
 namespace zk {
 namespace {
@@ -65,9 +67,6 @@ ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions opti
       started_(std::chrono::steady_clock::now()),
       tree_(tree::DataTreeOptions{options_.extended_types_enabled}),
       sessions_(options_.server_id, options_.tick_ms, NowMs()),
-      pipeline_(
-          &tree_, &sessions_, &orderer_, this, [this] { return NowMs(); },
-          options_.extended_types_enabled, options_.max_buffer, AuthSettingsFrom(options_.config)),
       listener_(io,
                 {boost::asio::ip::make_address(options_.client_address),
                  static_cast<uint16_t>(options_.client_port)},
@@ -77,15 +76,64 @@ ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions opti
       whitelist_(options_.config.four_letter_word_whitelist,
                  options_.config.read_only_mode_enabled),
       started_ms_(NowMs()) {
+}
+
+bool ZooKeeperServer::Open(std::string* error) {
+  storage::StorageDirs dirs =
+      storage::DirsFor(options_.config.data_dir, options_.config.data_log_dir);
+  storage::TxnLogOptions log_options;
+  log_options.dir = dirs.log_dir;
+  if (storage::Status s = storage::TxnLog::Open(log_options, &log_); !s.ok()) {
+    *error = "cannot open the transaction log in " + dirs.log_dir + ": " + s.ToString();
+    return false;
+  }
+  storage::RecoveryResult recovered;
+  if (storage::Status s = storage::Recover(storage::FileEnv::Default(), dirs.snap_dir,
+                                           log_.get(), &tree_, &recovered);
+      !s.ok()) {
+    *error = "cannot recover from " + dirs.snap_dir + ": " + s.ToString();
+    return false;
+  }
+  // Sessions come back with their timeouts restarted, as in ZooKeeper.
+  for (const storage::SessionEntry& s : recovered.sessions) {
+    sessions_.Add(s.id, s.timeout_ms, NowMs());
+  }
+  LOG(INFO) << "Recovered to zxid " << Hex(recovered.last_zxid) << " (snapshot "
+            << Hex(recovered.snapshot_zxid) << ", " << recovered.replayed << " txns replayed, "
+            << recovered.sessions.size() << " sessions)";
+
+  storage::SnapshotterOptions snap_options;
+  snap_options.dir = dirs.snap_dir;
+  snap_options.snap_count = options_.config.snap_count;
+  snap_options.purge_retain_count =
+      options_.config.purge_interval_hours > 0 ? options_.config.snap_retain_count : 0;
+  snap_options.log = log_.get();
+  snapshotter_ = std::make_unique<storage::Snapshotter>(snap_options, &tree_, &sessions_);
+  orderer_ = std::make_unique<storage::LoggedOrderer>(
+      log_.get(), [this](storage::TxnLog::Task task) { boost::asio::post(io_, std::move(task)); },
+      snapshotter_.get(), [this](const storage::Status& s) {
+        // As ZooKeeper exits when its log fails: never acknowledge what was not synced.
+        LOG(ERROR) << "Transaction log failed, no more writes will be acknowledged: "
+                   << s.ToString() << "; shutting down";
+        Stop();
+        io_.stop();
+      });
+  pipeline::ResponseSink* sink = this;
+  pipeline_ = std::make_unique<pipeline::RequestPipeline>(
+      &tree_, &sessions_, orderer_.get(), sink, [this] { return NowMs(); },
+      options_.extended_types_enabled, options_.max_buffer, AuthSettingsFrom(options_.config));
+  pipeline_->ResetZxid(recovered.last_zxid);
+
   tree_.SetWatchListener([this](const tree::WatchEvent& event) {
     // A session that may not read the node does not hear about it.
     if (event.acl != nullptr &&
-        auth::CheckAcl(*event.acl, perms::kRead, pipeline_.AuthOf(event.watcher),
-                       pipeline_.auth_settings()) != Err::kOk) {
+        auth::CheckAcl(*event.acl, perms::kRead, pipeline_->AuthOf(event.watcher),
+                       pipeline_->auth_settings()) != Err::kOk) {
       return;
     }
     Notify(event.watcher, event.type, std::string(event.path));
   });
+  return true;
 }
 
 ZooKeeperServer::~ZooKeeperServer() = default;
@@ -106,6 +154,16 @@ void ZooKeeperServer::Start() {
     container_check_ms_ = std::max<int64_t>(1, std::atoll(it->second.c_str()));
   }
   ScheduleContainerCheck();
+  if (options_.config.admin_enable_server) {
+    admin_http_ = std::make_unique<admin::http::AdminHttpServer>(
+        io_, admin::http::AdminHttpOptionsFrom(options_.config), [this] { return StatsView(); });
+    std::string error;
+    if (!admin_http_->Start(&error)) {
+      // Clients are still served, as an Apache server does when its AdminServer fails.
+      LOG(WARNING) << "Problem starting AdminServer: " << error;
+      admin_http_.reset();
+    }
+  }
   LOG(INFO) << "Serving clients on " << options_.client_address << ":" << port();
 }
 
@@ -113,7 +171,7 @@ void ZooKeeperServer::ScheduleContainerCheck() {
   container_timer_.expires_after(std::chrono::milliseconds(container_check_ms_));
   container_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
-    pipeline_.CheckContainers();
+    pipeline_->CheckContainers();
     ScheduleContainerCheck();
   });
 }
@@ -121,6 +179,7 @@ void ZooKeeperServer::ScheduleContainerCheck() {
 void ZooKeeperServer::Stop() {
   tick_timer_.cancel();
   container_timer_.cancel();
+  if (admin_http_) admin_http_->Stop();
   listener_.Stop();
 }
 
@@ -128,7 +187,7 @@ void ZooKeeperServer::ScheduleTick() {
   tick_timer_.expires_after(std::chrono::milliseconds(std::max(options_.tick_ms / 2, 1)));
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
-    pipeline_.ExpireSessions();
+    pipeline_->ExpireSessions();
     ScheduleTick();
   });
 }
@@ -136,8 +195,8 @@ void ZooKeeperServer::ScheduleTick() {
 std::string ZooKeeperServer::FourLetterWord(const std::string& word) {
   if (!admin::IsKnownFourLetterWord(word)) return "";
   if (!whitelist_.IsAllowed(word)) return admin::NotWhitelistedResponse(word);
-  if (word == "crst") pipeline_.ResetStats();
-  if (word == "srst") pipeline_.ResetStats();
+  if (word == "crst") pipeline_->ResetStats();
+  if (word == "srst") pipeline_->ResetStats();
   return admin::RenderFourLetterWord(word, StatsView()).value_or("");
 }
 
@@ -152,10 +211,10 @@ void ZooKeeperServer::Handshake(const std::shared_ptr<net::ClientConnection>& co
     return;
   }
   bool read_only_byte = in.Remaining() >= 1;
-  if (req.lastZxidSeen > pipeline_.LastProcessedZxid()) {
+  if (req.lastZxidSeen > pipeline_->LastProcessedZxid()) {
     LOG(INFO) << "Refusing session request for client " << conn->remote_address()
               << " as it has seen zxid " << Hex(req.lastZxidSeen) << " our last zxid is "
-              << Hex(pipeline_.LastProcessedZxid()) << " client must try another server";
+              << Hex(pipeline_->LastProcessedZxid()) << " client must try another server";
     conn->Close();
     return;
   }
@@ -163,7 +222,7 @@ void ZooKeeperServer::Handshake(const std::shared_ptr<net::ClientConnection>& co
       std::clamp(req.timeOut, options_.min_session_timeout_ms, options_.max_session_timeout_ms);
   if (req.sessionId == 0) {
     std::weak_ptr<net::ClientConnection> weak = conn;
-    pipeline_.CreateSession(timeout, [this, weak, timeout, read_only_byte](int64_t session_id) {
+    pipeline_->CreateSession(timeout, [this, weak, timeout, read_only_byte](int64_t session_id) {
       if (auto c = weak.lock()) Attach(c, session_id, timeout, read_only_byte);
     });
     return;
@@ -192,7 +251,7 @@ void ZooKeeperServer::Attach(const std::shared_ptr<net::ClientConnection>& conn,
     if (old != conn) old->Close();
   }
   session_conns_[session_id] = conn;
-  pipeline_.Attached(
+  pipeline_->Attached(
       session_id, auth::JavaHostAddress(conn->remote_address()).value_or(conn->remote_address()));
   proto::ConnectResponse rsp;
   rsp.protocolVersion = 0;
@@ -223,8 +282,8 @@ bool ZooKeeperServer::Request(const std::shared_ptr<net::ClientConnection>& conn
     int64_t session_id = conn->session_id();
     std::string host =
         auth::JavaHostAddress(conn->remote_address()).value_or(conn->remote_address());
-    Err err = auth::HandleAddAuth(packet.scheme, packet.auth, host, pipeline_.auth_settings(),
-                                  &pipeline_.AuthOf(session_id));
+    Err err = auth::HandleAddAuth(packet.scheme, packet.auth, host, pipeline_->auth_settings(),
+                                  &pipeline_->AuthOf(session_id));
     conn->Send(ReplyFrame(header.xid, 0, err));
     // ZooKeeper answers a failed authentication and then closes the connection.
     return err == Err::kOk;
@@ -235,7 +294,7 @@ bool ZooKeeperServer::Request(const std::shared_ptr<net::ClientConnection>& conn
   request.op = op;
   request.body.assign(frame.substr(frame.size() - in.Remaining()));
   request.received_ms = NowMs();
-  pipeline_.Submit(std::move(request));
+  pipeline_->Submit(std::move(request));
   return true;
 }
 
@@ -245,7 +304,7 @@ void ZooKeeperServer::Closed(net::ClientConnection* conn) {
     auto it = session_conns_.find(session_id);
     if (it != session_conns_.end() && it->second.get() == conn) {
       session_conns_.erase(it);
-      pipeline_.Disconnected(session_id);
+      pipeline_->Disconnected(session_id);
     }
   }
   listener_.Forget(conn);

@@ -9,12 +9,15 @@
 #include <unordered_map>
 
 #include "server/admin/four_letter_words.h"
+#include "server/admin/http/admin_http_server.h"
 #include "server/config/server_config.h"
 #include "server/net/asio.h"
 #include "server/net/client_listener.h"
-#include "server/pipeline/orderer.h"
 #include "server/pipeline/request_pipeline.h"
 #include "server/session/session_tracker.h"
+#include "server/storage/logged_orderer.h"
+#include "server/storage/snapshotter.h"
+#include "server/storage/txn_log.h"
 #include "server/tree/data_tree.h"
 
 namespace zk {
@@ -39,6 +42,10 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   ZooKeeperServer& operator=(const ZooKeeperServer&) = delete;
   ~ZooKeeperServer() override;
 
+  // Opens the transaction log and recovers the tree and sessions from the data
+  // directories. False (with the reason in *error) when the server must not start.
+  bool Open(std::string* error);
+  // REQUIRES: Open succeeded.
   void Start();
   void Stop();
   uint16_t port() const { return listener_.port(); }
@@ -70,8 +77,12 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   std::chrono::steady_clock::time_point started_;
   tree::DataTree tree_;
   session::SessionTracker sessions_;
-  pipeline::ImmediateOrderer orderer_;
-  pipeline::RequestPipeline pipeline_;
+  // Declared so that destruction stops the pipeline first and the log last,
+  // after it has written out its queue.
+  std::unique_ptr<storage::TxnLog> log_;
+  std::unique_ptr<storage::Snapshotter> snapshotter_;
+  std::unique_ptr<storage::LoggedOrderer> orderer_;
+  std::unique_ptr<pipeline::RequestPipeline> pipeline_;
   net::ClientListener listener_;
   boost::asio::steady_timer tick_timer_;
   boost::asio::steady_timer container_timer_;
@@ -79,6 +90,7 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   // The connection each session is attached to now.
   std::unordered_map<int64_t, std::shared_ptr<net::ClientConnection>> session_conns_;
   admin::FourLetterWordWhitelist whitelist_;
+  std::unique_ptr<admin::http::AdminHttpServer> admin_http_;
   int64_t started_ms_ = 0;
 };
 

@@ -31,12 +31,12 @@ int64_t MaxFileDescriptors() {
 
 admin::ServerStatsView ZooKeeperServer::StatsView() const {
   admin::ServerStatsView view;
-  const pipeline::LatencyStats& latency = pipeline_.latency();
+  const pipeline::LatencyStats& latency = pipeline_->latency();
   view.min_latency_ms = latency.min_ms;
   view.avg_latency_ms = latency.Average();
   view.max_latency_ms = latency.max_ms;
-  view.outstanding_requests = static_cast<int64_t>(pipeline_.OutstandingRequests());
-  view.last_processed_zxid = pipeline_.LastProcessedZxid();
+  view.outstanding_requests = static_cast<int64_t>(pipeline_->OutstandingRequests());
+  view.last_processed_zxid = pipeline_->LastProcessedZxid();
   view.node_count = static_cast<int64_t>(tree_.ReportedNodeCount());
   view.watch_count = static_cast<int64_t>(tree_.WatchCount());
   view.ephemerals_count = static_cast<int64_t>(tree_.EphemeralCount());
@@ -56,7 +56,7 @@ admin::ServerStatsView ZooKeeperServer::StatsView() const {
     c.packets_sent = static_cast<int64_t>(conn->packets_sent());
     c.session_id = conn->session_id();
     c.session_timeout_ms = sessions_.TimeoutOf(c.session_id);
-    if (const pipeline::SessionStats* stats = pipeline_.StatsOf(c.session_id)) {
+    if (const pipeline::SessionStats* stats = pipeline_->StatsOf(c.session_id)) {
       c.last_operation = std::string(admin::LastOperationName(stats->last_op));
       c.last_cxid = stats->last_cxid;
       c.last_zxid = stats->last_zxid;

@@ -33,8 +33,7 @@ class LoggedOrderer : public pipeline::Orderer {
 
   // Starts `log`'s sync thread with `poster`. REQUIRES: `log` is open, not
   // started, and outlives this object; so does `snapshotter` (may be null).
-  LoggedOrderer(TxnLog* log, TxnLog::Poster poster, Snapshotter* snapshotter,
-                FailureFn on_failure);
+  LoggedOrderer(TxnLog* log, TxnLog::Poster poster, Snapshotter* snapshotter, FailureFn on_failure);
   LoggedOrderer(const LoggedOrderer&) = delete;
   LoggedOrderer& operator=(const LoggedOrderer&) = delete;
   ~LoggedOrderer() override;

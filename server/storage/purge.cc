@@ -15,7 +15,8 @@ namespace {
 bool IsTempSnapshot(const std::string& name) {
   const auto& prefix = snapshot_format::kFilePrefix;
   const auto& suffix = snapshot_format::kTempSuffix;
-  return name.size() > prefix.size() + suffix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+  return name.size() > prefix.size() + suffix.size() &&
+         name.compare(0, prefix.size(), prefix) == 0 &&
          name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 

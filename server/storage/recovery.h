@@ -18,11 +18,11 @@ namespace zk::storage {
 class TxnLog;
 
 struct RecoveryResult {
-  int64_t last_zxid = 0;      // the last txn in the tree; number new txns after it
-  int64_t snapshot_zxid = 0;  // of the snapshot loaded; 0 when none was
-  std::string snapshot_path;  // empty when none was loaded
-  uint64_t replayed = 0;      // log entries applied after the snapshot
-  uint64_t truncated = 0;     // damaged or unusable log entries removed from the tail
+  int64_t last_zxid = 0;               // the last txn in the tree; number new txns after it
+  int64_t snapshot_zxid = 0;           // of the snapshot loaded; 0 when none was
+  std::string snapshot_path;           // empty when none was loaded
+  uint64_t replayed = 0;               // log entries applied after the snapshot
+  uint64_t truncated = 0;              // damaged or unusable log entries removed from the tail
   std::vector<SessionEntry> sessions;  // live at last_zxid, for the SessionTracker
 };
 

@@ -38,8 +38,16 @@ struct SnapshotImage {
 
 // Copies the tree and sessions into memory. `zxid` is the last txn applied to
 // both. REQUIRES: called on the thread that owns them.
+//
+// Most of the time for a large tree goes to faulting in fresh memory, so a
+// caller that snapshots repeatedly passes back the previous image's node
+// buffer (`reuse`, see TakeNodeBuffer) to write into pages already mapped.
 SnapshotImage SerializeSnapshot(const tree::DataTree& tree,
-                                const std::vector<SessionEntry>& sessions, int64_t zxid);
+                                const std::vector<SessionEntry>& sessions, int64_t zxid,
+                                std::string reuse = {});
+
+// The image's largest buffer, emptied but keeping its capacity, for reuse.
+std::string TakeNodeBuffer(SnapshotImage* image);
 
 // "snapshot.<zxid in lower-case hex>", the name ZooKeeper uses too.
 std::string SnapshotFileName(int64_t zxid);

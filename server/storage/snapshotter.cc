@@ -57,7 +57,13 @@ bool Snapshotter::TakeSnapshot(int64_t zxid) {
   auto start = std::chrono::steady_clock::now();
   std::vector<SessionEntry> sessions;
   for (const auto& [id, timeout] : sessions_->List()) sessions.push_back({id, timeout});
-  auto image = std::make_shared<SnapshotImage>(SerializeSnapshot(*tree_, sessions, zxid));
+  std::string buffer;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    buffer = std::move(spare_buffer_);
+  }
+  auto image =
+      std::make_shared<SnapshotImage>(SerializeSnapshot(*tree_, sessions, zxid, std::move(buffer)));
   double stall_ms = MillisSince(start);
 
   writer_ = std::thread([this, image, stall_ms] {
@@ -89,6 +95,7 @@ bool Snapshotter::TakeSnapshot(int64_t zxid) {
       stats_.failed++;
     }
     last_status_ = s;
+    spare_buffer_ = TakeNodeBuffer(image.get());
     writing_ = false;
     done_cv_.notify_all();
   });

@@ -36,7 +36,12 @@ Status TxnLog::Open(const TxnLogOptions& options, std::unique_ptr<TxnLog>* log) 
   leveldb::Options db_options;
   db_options.create_if_missing = true;
   db_options.env = options.env != nullptr ? options.env : leveldb::Env::Default();
-  db_options.env->CreateDir(options.dir);  // may exist; Open reports real trouble
+  // Create each missing level; errors (mostly "exists") surface in Open.
+  for (size_t slash = options.dir.find('/', 1); slash != std::string::npos;
+       slash = options.dir.find('/', slash + 1)) {
+    db_options.env->CreateDir(options.dir.substr(0, slash));
+  }
+  db_options.env->CreateDir(options.dir);
   leveldb::DB* db = nullptr;
   Status s = leveldb::DB::Open(db_options, options.dir, &db);
   if (!s.ok()) return s;
@@ -98,7 +103,8 @@ void TxnLog::SyncLoop() {
     if (queue_.empty() || !failure_.ok()) break;
     // Take everything queued, up to the batch cap (always at least one txn).
     size_t bytes = 0, n = 0;
-    while (n < queue_.size() && (n == 0 || bytes + queue_[n].txn.size() <= options_.max_batch_bytes)) {
+    while (n < queue_.size() &&
+           (n == 0 || bytes + queue_[n].txn.size() <= options_.max_batch_bytes)) {
       bytes += queue_[n].txn.size();
       ++n;
     }

@@ -37,8 +37,8 @@ class Env;
 namespace zk::storage {
 
 struct TxnLogOptions {
-  std::string dir;                 // the leveldb directory; created if missing
-  leveldb::Env* env = nullptr;     // null: leveldb's default (POSIX) env
+  std::string dir;                   // the leveldb directory; created if missing
+  leveldb::Env* env = nullptr;       // null: leveldb's default (POSIX) env
   size_t max_batch_bytes = 8 << 20;  // one WriteBatch (and one fsync) at most this big
 };
 
@@ -53,9 +53,9 @@ class TxnLog {
   using ReadFn = std::function<bool(int64_t zxid, std::string_view txn)>;
 
   struct Stats {
-    uint64_t appended = 0;    // txns made durable
-    uint64_t syncs = 0;       // WriteBatch + fsync rounds
-    uint64_t max_batch = 0;   // most txns in one round
+    uint64_t appended = 0;   // txns made durable
+    uint64_t syncs = 0;      // WriteBatch + fsync rounds
+    uint64_t max_batch = 0;  // most txns in one round
   };
 
   // Opens the log, creating it if missing. Does not verify entries (recovery

@@ -78,9 +78,7 @@ struct BodyPrinter {
   }
   void operator()(const txn::CheckVersionTxn& t) { out << t.path << " version " << t.version; }
   void operator()(const txn::CreateSessionTxn& t) { out << "timeout " << t.timeOut; }
-  void operator()(const txn::CloseSessionTxn& t) {
-    out << "ephemerals " << t.paths2Delete.size();
-  }
+  void operator()(const txn::CloseSessionTxn& t) { out << "ephemerals " << t.paths2Delete.size(); }
   void operator()(const txn::ErrorTxn& t) { out << "err " << t.err; }
   void operator()(const txn::MultiTxn& t) {
     out << t.txns.size() << " ops:";

@@ -196,8 +196,8 @@ int Check(const std::vector<std::string>& args) {
     s = env->ReadFile(f.path, &bytes);
     SnapshotVisitor counter;
     if (s.ok()) s = ParseSnapshot(bytes, &counter);
-    std::cout << "snapshot " << f.path << " (" << bytes.size() << " bytes): "
-              << (s.ok() ? "OK" : s.ToString()) << "\n";
+    std::cout << "snapshot " << f.path << " (" << bytes.size()
+              << " bytes): " << (s.ok() ? "OK" : s.ToString()) << "\n";
     if (s.ok() && usable_snapshot < 0) usable_snapshot = f.zxid;
     if (!s.ok()) healthy = false;
   }
@@ -214,20 +214,23 @@ int Check(const std::vector<std::string>& args) {
   std::string problem;
   pipeline::Txn txn;
   int64_t bad_zxid = 0;
-  s = log->Read(0, INT64_MAX, [&](int64_t zxid, std::string_view entry) {
-    if (!pipeline::DecodeTxn(entry, &txn) || txn.header.zxid != zxid) {
-      problem = "undecodable entry at zxid " + Hex(zxid);
-      return false;
-    }
-    bool new_epoch = (zxid >> 32) > (prev >> 32);
-    if (count > 0 && !new_epoch && zxid != prev + 1) {
-      problem = "gap between " + Hex(prev) + " and " + Hex(zxid);
-      return false;
-    }
-    prev = zxid;
-    ++count;
-    return true;
-  }, &bad_zxid);
+  s = log->Read(
+      0, INT64_MAX,
+      [&](int64_t zxid, std::string_view entry) {
+        if (!pipeline::DecodeTxn(entry, &txn) || txn.header.zxid != zxid) {
+          problem = "undecodable entry at zxid " + Hex(zxid);
+          return false;
+        }
+        bool new_epoch = (zxid >> 32) > (prev >> 32);
+        if (count > 0 && !new_epoch && zxid != prev + 1) {
+          problem = "gap between " + Hex(prev) + " and " + Hex(zxid);
+          return false;
+        }
+        prev = zxid;
+        ++count;
+        return true;
+      },
+      &bad_zxid);
   if (!s.ok()) problem = s.ToString();
   std::cout << "log " << dirs.log_dir << ": " << count << " valid entries";
   if (count > 0) std::cout << ", zxids " << Hex(log->FirstZxid()) << " .. " << Hex(prev);

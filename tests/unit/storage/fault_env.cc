@@ -10,7 +10,8 @@ namespace zk::storage::testing {
 namespace {
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string DirOf(const std::string& path) {
@@ -144,8 +145,7 @@ void FaultLevelDbEnv::DropUnsyncedData() {
   }
 }
 
-Status FaultFileEnv::NewWritableFile(const std::string& path,
-                                     std::unique_ptr<WritableFile>* file) {
+Status FaultFileEnv::NewWritableFile(const std::string& path, std::unique_ptr<WritableFile>* file) {
   if (fail_writes_) return Status::IOError(path, "injected create failure");
   std::unique_ptr<WritableFile> base;
   Status s = base_->NewWritableFile(path, &base);
@@ -246,7 +246,8 @@ void FaultFileEnv::DropUnsyncedData() {
   }
   pending_renames_.clear();
   for (auto& [path, state] : files_) {
-    if (state.first > state.second && ::truncate(path.c_str(), static_cast<off_t>(state.second)) == 0) {
+    if (state.first > state.second &&
+        ::truncate(path.c_str(), static_cast<off_t>(state.second)) == 0) {
       state.first = state.second;
     }
   }

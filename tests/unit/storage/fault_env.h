@@ -22,8 +22,7 @@ class FaultLevelDbEnv : public leveldb::EnvWrapper {
   FaultLevelDbEnv() : EnvWrapper(leveldb::Env::Default()) {}
 
   leveldb::Status NewWritableFile(const std::string& name, leveldb::WritableFile** file) override;
-  leveldb::Status NewAppendableFile(const std::string& name,
-                                    leveldb::WritableFile** file) override;
+  leveldb::Status NewAppendableFile(const std::string& name, leveldb::WritableFile** file) override;
   leveldb::Status RemoveFile(const std::string& name) override;
   leveldb::Status RenameFile(const std::string& from, const std::string& to) override;
 

@@ -26,9 +26,9 @@ class PurgeTest : public ::testing::Test {
   }
   void Snapshot(int64_t zxid) {
     tree::DataTree tree;
-    ASSERT_TRUE(WriteSnapshotFile(FileEnv::Default(), dir_.Sub("snap"),
-                                  SerializeSnapshot(tree, {}, zxid))
-                    .ok());
+    ASSERT_TRUE(
+        WriteSnapshotFile(FileEnv::Default(), dir_.Sub("snap"), SerializeSnapshot(tree, {}, zxid))
+            .ok());
   }
   std::vector<int64_t> SnapshotZxids() {
     std::vector<SnapshotFile> files;

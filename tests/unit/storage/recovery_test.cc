@@ -368,7 +368,8 @@ TEST_F(RecoveryTest, EverythingAcknowledgedSurvivesACrashOfLogAndSnapshotWriter)
     std::unique_ptr<TxnLog> log;
     ASSERT_TRUE(TxnLog::Open(options, &log).ok());
     TaskQueue queue;
-    log->Start(queue.Poster(), [&](int64_t zxid) { acknowledged = zxid; }, nullptr);
+    log->Start(
+        queue.Poster(), [&](int64_t zxid) { acknowledged = zxid; }, nullptr);
     Reference live;
     for (const pipeline::Txn& txn : history) {
       ASSERT_TRUE(log->Append(txn.header.zxid, pipeline::EncodeTxn(txn)));

@@ -1,5 +1,7 @@
 #include "tests/unit/storage/test_util.h"
 
+#include <map>
+
 #include "server/pipeline/txn_applier.h"
 
 namespace zk::storage::testing {
@@ -9,32 +11,26 @@ std::vector<pipeline::Txn> MakeHistory(int64_t first, int count) {
   int64_t zxid = first;
   int64_t session = 0x1000;
   int created = 0;
+  // Creations under each parent: prep puts the parent's next cversion into
+  // each create, which is what makes replay over a fuzzy snapshot idempotent.
+  std::map<std::string, int32_t> creations;
+  auto create = [&](const std::string& path, const std::string& data, int64_t owner) {
+    std::string parent = path.substr(0, path.rfind('/'));
+    if (parent.empty()) parent = "/";
+    return Create(zxid++, path, data, owner, ++creations[parent]);
+  };
   while (static_cast<int>(txns.size()) < count) {
     int step = static_cast<int>(txns.size()) % 10;
     switch (step) {
-      case 0:
-        txns.push_back(CreateSession(zxid++, ++session));
-        break;
+      case 0: txns.push_back(CreateSession(zxid++, ++session)); break;
       case 1:
       case 2:
-      case 3:
-        txns.push_back(Create(zxid++, "/n" + std::to_string(created++), "v0"));
-        break;
-      case 4:
-        txns.push_back(Create(zxid++, "/n" + std::to_string(created - 1) + "/child", "c"));
-        break;
-      case 5:
-        txns.push_back(SetData(zxid++, "/n" + std::to_string(created - 2), "v1", 1));
-        break;
-      case 6:
-        txns.push_back(Create(zxid++, "/e" + std::to_string(created), "eph", session));
-        break;
-      case 7:
-        txns.push_back(Delete(zxid++, "/n" + std::to_string(created - 3)));
-        break;
-      case 8:
-        txns.push_back(Create(zxid++, "/e" + std::to_string(created) + "x", "eph", session));
-        break;
+      case 3: txns.push_back(create("/n" + std::to_string(created++), "v0", 0)); break;
+      case 4: txns.push_back(create("/n" + std::to_string(created - 1) + "/child", "c", 0)); break;
+      case 5: txns.push_back(SetData(zxid++, "/n" + std::to_string(created - 2), "v1", 1)); break;
+      case 6: txns.push_back(create("/e" + std::to_string(created), "eph", session)); break;
+      case 7: txns.push_back(Delete(zxid++, "/n" + std::to_string(created - 3))); break;
+      case 8: txns.push_back(create("/e" + std::to_string(created) + "x", "eph", session)); break;
       case 9:
         // Every other session closes; its ephemerals go with it.
         if (session % 2 == 0) {
