@@ -188,3 +188,35 @@ def test_only_srvr_is_whitelisted_by_default(server_factory):
 def test_an_unknown_word_gets_no_answer(zk_server, w):
     assert word(zk_server, w) == ""
     assert word(zk_server, "ruok") == "imok"
+
+
+def test_wchc_and_wchp_list_watches_by_session_and_by_path(server_factory, client_factory):
+    srv = server_factory()
+    c = client_factory(srv.hostport)
+    c.create("/a")
+    c.get("/a", watch=lambda e: None)
+    session = "0x%x" % c.client_id[0]
+    assert word(srv, "wchc") == "%s\n\t/a\n\n" % session
+    assert word(srv, "wchp") == "/a\n\t%s\n\n" % session
+
+
+def test_isro_answers_rw_on_a_writable_server(zk_server):
+    assert word(zk_server, "isro") == "rw"
+
+
+def test_dirs_reports_the_data_sizes(zk_server):
+    text = word(zk_server, "dirs")
+    assert re.fullmatch(r"datadir_size: \d+\nlogdir_size: \d+\n", text), text
+
+
+def test_srst_resets_server_statistics(server_factory, client_factory):
+    srv = server_factory()
+    c = client_factory(srv.hostport)
+    c.create("/a")
+    assert word(srv, "srst") == "Server stats reset.\n"
+    latency = parse_colon_lines(word(srv, "srvr"))["Latency min/avg/max"]
+    assert re.fullmatch(r"0/0(\.0+)?/0", latency), latency
+
+
+def test_crst_resets_connection_statistics(zk_server):
+    assert word(zk_server, "crst") == "Connection stats reset.\n"
