@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "jute/archive.h"
 #include "jute/zookeeper.h"
@@ -64,7 +65,6 @@ auth::AuthSettings AuthSettingsFrom(const config::ServerConfig& config) {
 ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions options)
     : io_(io),
       options_(std::move(options)),
-      started_(std::chrono::steady_clock::now()),
       tree_(tree::DataTreeOptions{options_.extended_types_enabled}),
       sessions_(options_.server_id, options_.tick_ms, NowMs()),
       listener_(io,
@@ -75,8 +75,7 @@ ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions opti
       container_timer_(io),
       whitelist_(options_.config.four_letter_word_whitelist,
                  options_.config.read_only_mode_enabled),
-      started_ms_(NowMs()) {
-}
+      started_ms_(NowMs()) {}
 
 bool ZooKeeperServer::Open(std::string* error) {
   storage::StorageDirs dirs =
@@ -88,8 +87,8 @@ bool ZooKeeperServer::Open(std::string* error) {
     return false;
   }
   storage::RecoveryResult recovered;
-  if (storage::Status s = storage::Recover(storage::FileEnv::Default(), dirs.snap_dir,
-                                           log_.get(), &tree_, &recovered);
+  if (storage::Status s = storage::Recover(storage::FileEnv::Default(), dirs.snap_dir, log_.get(),
+                                           &tree_, &recovered);
       !s.ok()) {
     *error = "cannot recover from " + dirs.snap_dir + ": " + s.ToString();
     return false;
@@ -111,7 +110,8 @@ bool ZooKeeperServer::Open(std::string* error) {
   snapshotter_ = std::make_unique<storage::Snapshotter>(snap_options, &tree_, &sessions_);
   orderer_ = std::make_unique<storage::LoggedOrderer>(
       log_.get(), [this](storage::TxnLog::Task task) { boost::asio::post(io_, std::move(task)); },
-      snapshotter_.get(), [this](const storage::Status& s) {
+      snapshotter_.get(),
+      [this](const storage::Status& s) {
         // As ZooKeeper exits when its log fails: never acknowledge what was not synced.
         LOG(ERROR) << "Transaction log failed, no more writes will be acknowledged: "
                    << s.ToString() << "; shutting down";

@@ -2,7 +2,6 @@
 // data tree, all driven by one io_context thread that owns them.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -74,7 +73,6 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
 
   boost::asio::io_context& io_;
   ServerOptions options_;
-  std::chrono::steady_clock::time_point started_;
   tree::DataTree tree_;
   session::SessionTracker sessions_;
   // Declared so that destruction stops the pipeline first and the log last,

@@ -19,15 +19,4 @@ class Orderer {
   virtual void Propose(Txn txn) = 0;
 };
 
-// Commits each proposal as soon as it is made: the order stage of a standalone
-// server until the durable log sits behind it.
-class ImmediateOrderer : public Orderer {
- public:
-  void OnCommit(CommitFn fn) override { commit_ = std::move(fn); }
-  void Propose(Txn txn) override { commit_(std::move(txn)); }
-
- private:
-  CommitFn commit_;
-};
-
 }  // namespace zk::pipeline

@@ -46,8 +46,6 @@ class PendingChanges {
   // Forgets changes of transactions up to and including `zxid`: the tree has them now.
   void Applied(int64_t zxid);
 
-  bool Empty() const { return log_.empty(); }
-
   // A multi's changes are staged: its later ops see its earlier ones, and the
   // whole set is kept or dropped together.
   void BeginStage() { staging_ = true; }

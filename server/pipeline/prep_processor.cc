@@ -76,20 +76,6 @@ txn::TxnHeader Header(const Request& request, int64_t zxid, int64_t now_ms, OpCo
   return h;
 }
 
-// The bytes of a sub-transaction inside a MultiTxn.
-std::string EncodeBody(const TxnBody& body) {
-  std::string out;
-  jute::OutputArchive archive(&out);
-  std::visit(
-      [&archive](const auto& b) {
-        if constexpr (!std::is_same_v<std::decay_t<decltype(b)>, std::monostate>) {
-          b.Serialize(archive);
-        }
-      },
-      body);
-  return out;
-}
-
 }  // namespace
 
 Err PrepProcessor::Check(const NodeRecord& node, int32_t perm) const {
@@ -329,7 +315,7 @@ bool PrepProcessor::PrepareMulti(const Request& request, int64_t zxid, int64_t n
     }
     txn::Txn entry;
     entry.type = static_cast<int32_t>(ops[i].op);
-    entry.data = EncodeBody(sub);
+    entry.data = EncodeTxnBody(sub);
     multi.txns.push_back(std::move(entry));
   }
   if (failed_at == ops.size()) {

@@ -219,28 +219,6 @@ void WhoAmI(const Reader& reader, Response* response) {
 
 }  // namespace
 
-bool IsRead(OpCode op) {
-  switch (op) {
-    case OpCode::kExists:
-    case OpCode::kGetData:
-    case OpCode::kGetChildren:
-    case OpCode::kGetChildren2:
-    case OpCode::kGetAcl:
-    case OpCode::kGetAllChildrenNumber:
-    case OpCode::kGetEphemerals:
-    case OpCode::kSync:
-    case OpCode::kPing:
-    case OpCode::kSetWatches:
-    case OpCode::kMultiRead:
-    case OpCode::kWhoAmI:
-    case OpCode::kSetWatches2:
-    case OpCode::kAddWatch:
-    case OpCode::kCheckWatches:
-    case OpCode::kRemoveWatches: return true;
-    default: return false;
-  }
-}
-
 Response ExecuteRead(tree::DataTree& tree, const Request& request, const auth::AuthInfo& auth,
                      const auth::AuthSettings& settings) {
   Reader reader{auth, settings};

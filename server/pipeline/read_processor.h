@@ -21,7 +21,4 @@ namespace zk::pipeline {
 Response ExecuteRead(tree::DataTree& tree, const Request& request, const auth::AuthInfo& auth,
                      const auth::AuthSettings& settings);
 
-// True for the opcodes ExecuteRead answers.
-bool IsRead(OpCode op);
-
 }  // namespace zk::pipeline

@@ -31,10 +31,8 @@ inline bool IsWrite(OpCode op) {
     case OpCode::kCheck:
     case OpCode::kMulti:
     case OpCode::kCloseSession:
-    case OpCode::kReconfig:
-      return true;
-    default:
-      return false;
+    case OpCode::kReconfig: return true;
+    default: return false;
   }
 }
 

@@ -35,19 +35,20 @@ bool DecodeBody(int32_t type, jute::InputArchive& in, TxnBody* body) {
 
 }  // namespace
 
-std::string EncodeTxn(const Txn& txn) {
+std::string EncodeTxnBody(const TxnBody& body) {
   std::string out;
   jute::OutputArchive archive(&out);
-  txn.header.Serialize(archive);
   std::visit(
-      [&archive](const auto& body) {
-        if constexpr (!std::is_same_v<std::decay_t<decltype(body)>, std::monostate>) {
-          body.Serialize(archive);
+      [&archive](const auto& record) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(record)>, std::monostate>) {
+          record.Serialize(archive);
         }
       },
-      txn.body);
+      body);
   return out;
 }
+
+std::string EncodeTxn(const Txn& txn) { return jute::Encode(txn.header) + EncodeTxnBody(txn.body); }
 
 bool DecodeTxn(std::string_view bytes, Txn* txn) {
   jute::InputArchive in(bytes, INT32_MAX);

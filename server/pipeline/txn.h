@@ -22,6 +22,8 @@ struct Txn {
 };
 
 std::string EncodeTxn(const Txn& txn);
+// The body alone, as a sub-transaction of a MultiTxn carries it.
+std::string EncodeTxnBody(const TxnBody& body);
 // False when the bytes are not a well-formed transaction of a known type.
 bool DecodeTxn(std::string_view bytes, Txn* txn);
 
