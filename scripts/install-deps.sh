@@ -9,13 +9,18 @@ packages=(
   cmake g++ make pkg-config clang-format
   libboost-dev libboost-system-dev  # asio and beast are header-only
   libleveldb-dev libgoogle-glog-dev libgflags-dev libssl-dev
+  libsnappy-dev  # snapshot compression
   libgtest-dev libgmock-dev
+  libedit-dev  # zkcli line editing
   # integration tests: real clients and the reference server
   python3 python3-pytest python3-kazoo
   zookeeper zookeeper-bin libzookeeper-mt-dev default-jre-headless
   netcat-openbsd
+  libsasl2-dev libsasl2-modules  # SASL DIGEST-MD5 authentication
+  python3-pure-sasl  # kazoo's SASL client
   # kazoo's own test suite (scripts/run-kazoo-suite.sh)
   python3-mock python3-objgraph python3-pytest-timeout
+  default-jdk-headless  # javac for the Kafka-style suite (tests/kafka)
 )
 
 missing=()

@@ -2,8 +2,11 @@
 # Runs kazoo's own test suite (Debian's python3-kazoo ships it as kazoo.tests)
 # against our server, or against Apache ZooKeeper with ZK_IMPL=apache.
 #
-# Usage: scripts/run-kazoo-suite.sh [--out DIR] [--expected FILE] [--update-expected FILE]
+# Usage: scripts/run-kazoo-suite.sh [--ensemble] [--out DIR] [--expected FILE]
+#                                   [--update-expected FILE]
 #                                   [-- extra pytest args, e.g. -k test_lock]
+#   --ensemble            run the suite against a 3-server ensemble (kazoo's own
+#                         cluster layout) instead of one standalone server
 #   ZK_IMPL=ours|apache   server to test (default ours)
 #   ZKSERVER_BIN=PATH     our binary (default build/server/zkserver)
 #   KAZOO_TEST_TIMEOUT    seconds allowed per test (default 120)
@@ -24,11 +27,12 @@ pytest_args=()
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --ensemble) export KAZOO_SUITE_CLUSTER_SIZE=3; shift ;;
     --out) out="$2"; shift 2 ;;
     --expected) expected="$2"; shift 2 ;;
     --update-expected) update_expected="$2"; shift 2 ;;
     --) shift; pytest_args+=("$@"); break ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) pytest_args+=("$1"); shift ;;
   esac
 done
@@ -52,14 +56,17 @@ fi
 mkdir -p "${out}"
 out="$(cd "${out}" && pwd)"
 
-# The harness puts client, election, leader and admin ports at offset..offset+3.
+# The harness puts server N's client, election, leader and admin ports at
+# offset+10(N-1) .. offset+10(N-1)+3.
+export KAZOO_SUITE_CLUSTER_SIZE="${KAZOO_SUITE_CLUSTER_SIZE:-1}"
 ZOOKEEPER_PORT_OFFSET="$("${python}" - <<'EOF'
-import random, socket
+import os, random, socket
+size = int(os.environ["KAZOO_SUITE_CLUSTER_SIZE"])
 for _ in range(200):
     base = random.randrange(20000, 60000, 10)
     socks = []
     try:
-        for p in range(base, base + 4):
+        for p in [base + 10 * i + j for i in range(size) for j in range(4)]:
             s = socket.socket()
             s.bind(("127.0.0.1", p))
             socks.append(s)
@@ -77,7 +84,7 @@ export KAZOO_SUITE_OUTCOMES="${out}/outcomes.txt"
 export PYTHONPATH="${repo}/tests/integration/kazoo_suite${PYTHONPATH:+:${PYTHONPATH}}"
 export PYTHONDONTWRITEBYTECODE=1
 
-echo "kazoo suite: ZK_IMPL=${ZK_IMPL} port offset ${ZOOKEEPER_PORT_OFFSET} output ${out}"
+echo "kazoo suite: ZK_IMPL=${ZK_IMPL} servers ${KAZOO_SUITE_CLUSTER_SIZE} port offset ${ZOOKEEPER_PORT_OFFSET} output ${out}"
 set +e
 (cd "${out}" && timeout --kill-after=30 "${KAZOO_SUITE_TIMEOUT:-3600}" \
   "${python}" -m pytest -p zk_suite_plugin -p no:cacheprovider \
@@ -92,7 +99,7 @@ if [[ ! -s "${KAZOO_SUITE_OUTCOMES}" ]]; then
 fi
 
 echo
-echo "== kazoo suite against ${ZK_IMPL} =="
+echo "== kazoo suite against ${ZK_IMPL} (${KAZOO_SUITE_CLUSTER_SIZE} server(s)) =="
 awk '{n[$1]++} END {printf "passed=%d failed=%d error=%d skipped=%d xfailed=%d xpassed=%d total=%d\n",
      n["passed"], n["failed"], n["error"], n["skipped"], n["xfailed"], n["xpassed"], NR}' \
   "${KAZOO_SUITE_OUTCOMES}"

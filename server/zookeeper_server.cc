@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 
 #include "jute/archive.h"
 #include "jute/zookeeper.h"
@@ -12,6 +13,8 @@
 #include "server/auth/authenticate.h"
 #include "server/auth/host_address.h"
 #include "server/storage/layout.h"
+#include "server/pipeline/forwarded.h"
+#include "server/replication/hard_state_file.h"
 #include "server/storage/recovery.h"
 
 namespace zk {
@@ -57,7 +60,17 @@ auth::AuthSettings AuthSettingsFrom(const config::ServerConfig& config) {
   settings.digest_enabled =
       setting("DigestAuthenticationProvider.enabled").value_or("true") != "false";
   settings.super_digest = config.super_digest;
+  settings.sasl_enabled = config.SaslProviderEnabled();
   return settings;
+}
+
+auth::SaslServerOptions SaslOptionsFrom(const config::ServerConfig& config) {
+  auth::SaslServerOptions options;
+  options.jaas_path = config.jaas_config_path;
+  options.login_context = config.sasl_login_context;
+  options.super_user = config.sasl_super_user;
+  options.allow_failed_clients = config.allow_sasl_failed_clients;
+  return options;
 }
 
 }  // namespace
@@ -65,17 +78,44 @@ auth::AuthSettings AuthSettingsFrom(const config::ServerConfig& config) {
 ZooKeeperServer::ZooKeeperServer(boost::asio::io_context& io, ServerOptions options)
     : io_(io),
       options_(std::move(options)),
-      tree_(tree::DataTreeOptions{options_.extended_types_enabled}),
+      tree_(tree::DataTreeOptions{options_.extended_types_enabled, options_.config.enforce_quota}),
       sessions_(options_.server_id, options_.tick_ms, NowMs()),
       listener_(io,
                 {boost::asio::ip::make_address(options_.client_address),
                  static_cast<uint16_t>(options_.client_port)},
                 this, options_.max_client_cnxns, options_.max_buffer),
       tick_timer_(io),
+      core_tick_timer_(io),
+      purge_timer_(io),
       container_timer_(io),
       whitelist_(options_.config.four_letter_word_whitelist,
                  options_.config.read_only_mode_enabled),
       started_ms_(NowMs()) {}
+
+// The ZAB core ticks at a finer grain than tickTime, so that an election
+// (a few ticks) takes a fraction of a second; the limits keep their meaning in
+// time: initLimit and syncLimit are counted in tickTime.
+int32_t ZooKeeperServer::CoreTickMs() const { return std::clamp(options_.tick_ms, 1, 100); }
+
+zab::Config ZooKeeperServer::ZabConfig() const {
+  zab::Config config;
+  const config::ServerConfig& cfg = options_.config;
+  if (cfg.IsDistributed()) {
+    config.id = cfg.server_id;
+    for (const auto& [id, server] : cfg.servers) {
+      (server.type == config::LearnerType::kObserver ? config.observers : config.voters)
+          .push_back(id);
+    }
+  } else {
+    config.id = 1;
+    config.voters = {1};
+  }
+  int32_t ratio = std::max(1, options_.tick_ms / CoreTickMs());
+  config.init_limit = std::max(1, cfg.init_limit) * ratio;
+  config.sync_limit = std::max(1, cfg.sync_limit) * ratio;
+  config.seed = std::random_device{}() | (uint64_t{std::random_device{}()} << 32);
+  return config;
+}
 
 bool ZooKeeperServer::Open(std::string* error) {
   storage::StorageDirs dirs =
@@ -86,35 +126,69 @@ bool ZooKeeperServer::Open(std::string* error) {
     *error = "cannot open the transaction log in " + dirs.log_dir + ": " + s.ToString();
     return false;
   }
+  // The tree comes back as of the newest snapshot; the log after it goes to
+  // the ZAB core, which commits what a leader (we, when standalone) confirms.
   storage::RecoveryResult recovered;
+  std::vector<storage::LogEntry> unapplied;
   if (storage::Status s = storage::Recover(storage::FileEnv::Default(), dirs.snap_dir, log_.get(),
-                                           &tree_, &recovered);
+                                           &tree_, &recovered, &unapplied);
       !s.ok()) {
     *error = "cannot recover from " + dirs.snap_dir + ": " + s.ToString();
     return false;
   }
-  // Sessions come back with their timeouts restarted, as in ZooKeeper.
+  zab::PersistentState state;
+  if (storage::Status s =
+          replication::LoadHardState(storage::FileEnv::Default(), dirs.snap_dir, &state.hard_state);
+      !s.ok()) {
+    *error = "cannot read the epoch file in " + dirs.snap_dir + ": " + s.ToString();
+    return false;
+  }
+  state.snapshot_zxid = recovered.snapshot_zxid;
+  state.entries.reserve(unapplied.size());
+  for (storage::LogEntry& e : unapplied) state.entries.push_back({e.zxid, std::move(e.txn)});
+  unapplied.clear();
   for (const storage::SessionEntry& s : recovered.sessions) {
     sessions_.Add(s.id, s.timeout_ms, NowMs());
   }
-  LOG(INFO) << "Recovered to zxid " << Hex(recovered.last_zxid) << " (snapshot "
-            << Hex(recovered.snapshot_zxid) << ", " << recovered.replayed << " txns replayed, "
-            << recovered.sessions.size() << " sessions)";
+  LOG(INFO) << "Recovered snapshot " << Hex(recovered.snapshot_zxid) << " with "
+            << recovered.sessions.size() << " sessions; " << state.entries.size()
+            << " log entries after it, up to " << Hex(recovered.last_zxid);
 
   storage::SnapshotterOptions snap_options;
   snap_options.dir = dirs.snap_dir;
   snap_options.snap_count = options_.config.snap_count;
-  snap_options.purge_retain_count =
-      options_.config.purge_interval_hours > 0 ? options_.config.snap_retain_count : 0;
+  snap_options.purge_retain_count = 0;  // autopurge runs on its own timer
   snap_options.log = log_.get();
   snapshotter_ = std::make_unique<storage::Snapshotter>(snap_options, &tree_, &sessions_);
-  orderer_ = std::make_unique<storage::LoggedOrderer>(
-      log_.get(), [this](storage::TxnLog::Task task) { boost::asio::post(io_, std::move(task)); },
+
+  const zab::Config zab_config = ZabConfig();
+  if (options_.config.IsDistributed()) {
+    std::vector<quorum::PeerAddress> peers;
+    for (const auto& [id, server] : options_.config.servers) {
+      peers.push_back({id, server.host, static_cast<uint16_t>(server.peer_port)});
+    }
+    transport_ = std::make_unique<quorum::PeerTransport>(
+        io_, zab_config.id, std::move(peers), [this](zab::Message m) {
+          if (orderer_) orderer_->Step(std::move(m));
+        });
+  }
+  replication::ReplicatedOrdererOptions zab_options;
+  zab_options.config = zab_config;
+  zab_options.state = std::move(state);
+  zab_options.snap_dir = dirs.snap_dir;
+  orderer_ = std::make_unique<replication::ReplicatedOrderer>(
+      std::move(zab_options), log_.get(),
+      [this](storage::TxnLog::Task task) { boost::asio::post(io_, std::move(task)); },
       snapshotter_.get(),
+      [this](zab::Message m) {
+        if (transport_) transport_->Send(std::move(m));
+      },
+      [this](const zab::Snapshot& snapshot) { return InstallSnapshot(snapshot); },
+      [this](const zab::SoftState& soft) { RoleChanged(soft); },
       [this](const storage::Status& s) {
         // As ZooKeeper exits when its log fails: never acknowledge what was not synced.
-        LOG(ERROR) << "Transaction log failed, no more writes will be acknowledged: "
-                   << s.ToString() << "; shutting down";
+        LOG(ERROR) << "Storage failed, no more writes will be acknowledged: " << s.ToString()
+                   << "; shutting down";
         Stop();
         io_.stop();
       });
@@ -122,7 +196,7 @@ bool ZooKeeperServer::Open(std::string* error) {
   pipeline_ = std::make_unique<pipeline::RequestPipeline>(
       &tree_, &sessions_, orderer_.get(), sink, [this] { return NowMs(); },
       options_.extended_types_enabled, options_.max_buffer, AuthSettingsFrom(options_.config));
-  pipeline_->ResetZxid(recovered.last_zxid);
+  pipeline_->ResetZxid(recovered.snapshot_zxid);
 
   tree_.SetWatchListener([this](const tree::WatchEvent& event) {
     // A session that may not read the node does not hear about it.
@@ -136,6 +210,46 @@ bool ZooKeeperServer::Open(std::string* error) {
   return true;
 }
 
+bool ZooKeeperServer::InstallSnapshot(const zab::Snapshot& snapshot) {
+  storage::StorageDirs dirs =
+      storage::DirsFor(options_.config.data_dir, options_.config.data_log_dir);
+  storage::FileEnv* env = storage::FileEnv::Default();
+  // Durable first: after a crash we restart from it, not from older state.
+  const std::string path = dirs.snap_dir + "/" + storage::SnapshotFileName(snapshot.zxid);
+  std::unique_ptr<storage::WritableFile> file;
+  storage::Status s = env->CreateDirs(dirs.snap_dir);
+  if (s.ok()) s = env->NewWritableFile(path + ".tmp", &file);
+  if (s.ok()) s = file->Append(snapshot.data);
+  if (s.ok()) s = file->Sync();
+  if (s.ok()) s = file->Close();
+  if (s.ok()) s = env->RenameFile(path + ".tmp", path);
+  if (s.ok()) s = env->SyncDir(dirs.snap_dir);
+  std::vector<storage::SessionEntry> sessions;
+  int64_t zxid = 0;
+  tree_.Reset();
+  if (s.ok()) s = storage::LoadSnapshot(snapshot.data, &tree_, &sessions, &zxid);
+  if (!s.ok()) {
+    LOG(ERROR) << "Cannot install the leader's snapshot: " << s.ToString();
+    return false;
+  }
+  for (const auto& [id, timeout] : sessions_.List()) sessions_.Remove(id);
+  for (const storage::SessionEntry& e : sessions) sessions_.Add(e.id, e.timeout_ms, NowMs());
+  pipeline_->StateReplaced(zxid);
+  LOG(INFO) << "Installed snapshot " << Hex(zxid) << " (" << tree_.NodeCount() << " nodes)";
+  return true;
+}
+
+// Clients of the old leadership are dropped: what they had in flight may or
+// may not commit, and they resume their sessions once someone serves again.
+void ZooKeeperServer::RoleChanged(const zab::SoftState& soft) {
+  std::vector<std::shared_ptr<net::ClientConnection>> conns;
+  for (auto& [id, conn] : session_conns_) conns.push_back(conn);
+  session_conns_.clear();
+  for (auto& conn : conns) conn->Close();
+  pipeline_->RoleChanged(soft.role == zab::Role::kLeading && soft.serving,
+                         zab::MakeZxid(soft.epoch, 0));
+}
+
 ZooKeeperServer::~ZooKeeperServer() = default;
 
 int64_t ZooKeeperServer::NowMs() const {
@@ -145,8 +259,14 @@ int64_t ZooKeeperServer::NowMs() const {
 }
 
 void ZooKeeperServer::Start() {
+  if (transport_) {
+    std::string error;
+    if (!transport_->Start(&error)) LOG(FATAL) << "Cannot listen for peers: " << error;
+  }
+  orderer_->Tick();
   listener_.Start();
   ScheduleTick();
+  ScheduleCoreTick();
   if (auto interval = options_.config.SystemProperty("znode.container.checkIntervalMs")) {
     container_check_ms_ = std::max<int64_t>(1, std::atoll(interval->c_str()));
   } else if (auto it = options_.config.file_properties.find("znode.container.checkIntervalMs");
@@ -154,6 +274,7 @@ void ZooKeeperServer::Start() {
     container_check_ms_ = std::max<int64_t>(1, std::atoll(it->second.c_str()));
   }
   ScheduleContainerCheck();
+  if (options_.config.purge_interval_hours > 0) SchedulePurge(std::chrono::milliseconds(0));
   if (options_.config.admin_enable_server) {
     admin_http_ = std::make_unique<admin::http::AdminHttpServer>(
         io_, admin::http::AdminHttpOptionsFrom(options_.config), [this] { return StatsView(); });
@@ -176,8 +297,21 @@ void ZooKeeperServer::ScheduleContainerCheck() {
   });
 }
 
+// autopurge: once at start, as ZooKeeper does, then every purgeInterval hours.
+void ZooKeeperServer::SchedulePurge(std::chrono::milliseconds delay) {
+  purge_timer_.expires_after(delay);
+  purge_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    snapshotter_->RequestPurge(options_.config.snap_retain_count);
+    SchedulePurge(std::chrono::hours(options_.config.purge_interval_hours));
+  });
+}
+
 void ZooKeeperServer::Stop() {
   tick_timer_.cancel();
+  purge_timer_.cancel();
+  core_tick_timer_.cancel();
+  if (transport_) transport_->Stop();
   container_timer_.cancel();
   if (admin_http_) admin_http_->Stop();
   listener_.Stop();
@@ -188,8 +322,44 @@ void ZooKeeperServer::ScheduleTick() {
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     pipeline_->ExpireSessions();
+    ReportTouchedSessions();
     ScheduleTick();
   });
+}
+
+void ZooKeeperServer::ScheduleCoreTick() {
+  // A server that is not serving yet ticks fast: a standalone server elects
+  // itself in a few ticks, and a restart should not wait for them.
+  int32_t ms = orderer_->serving() || options_.config.IsDistributed() ? CoreTickMs() : 1;
+  core_tick_timer_.expires_after(std::chrono::milliseconds(ms));
+  core_tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    WatchPeerLinks();
+    orderer_->Tick();
+    ScheduleCoreTick();
+  });
+}
+
+// A link that was up and went down means the peer died or was cut off.
+void ZooKeeperServer::WatchPeerLinks() {
+  if (!transport_) return;
+  for (const auto& [id, server] : options_.config.servers) {
+    if (id == options_.config.server_id) continue;
+    bool up = transport_->Connected(id);
+    bool& was_up = peer_up_[id];
+    if (was_up && !up) orderer_->PeerDown(id);
+    was_up = up;
+  }
+}
+
+// Followers tell the leader which sessions their clients kept alive; the
+// leader alone expires sessions.
+void ZooKeeperServer::ReportTouchedSessions() {
+  if (orderer_->Leading() || !orderer_->serving()) return;
+  pipeline::Forwarded touched;
+  touched.kind = pipeline::Forwarded::Kind::kTouch;
+  touched.sessions = pipeline_->TakeTouched();
+  if (!touched.sessions.empty()) orderer_->Forward(pipeline::EncodeForwarded(touched));
 }
 
 std::string ZooKeeperServer::FourLetterWord(const std::string& word) {
@@ -211,6 +381,12 @@ void ZooKeeperServer::Handshake(const std::shared_ptr<net::ClientConnection>& co
     return;
   }
   bool read_only_byte = in.Remaining() >= 1;
+  if (!orderer_->serving()) {
+    LOG(INFO) << "Closing connection from " << conn->remote_address()
+              << ": not serving (no established leader)";
+    conn->Close();
+    return;
+  }
   if (req.lastZxidSeen > pipeline_->LastProcessedZxid()) {
     LOG(INFO) << "Refusing session request for client " << conn->remote_address()
               << " as it has seen zxid " << Hex(req.lastZxidSeen) << " our last zxid is "
@@ -287,6 +463,25 @@ bool ZooKeeperServer::Request(const std::shared_ptr<net::ClientConnection>& conn
     conn->Send(ReplyFrame(header.xid, 0, err));
     // ZooKeeper answers a failed authentication and then closes the connection.
     return err == Err::kOk;
+  }
+  if (op == OpCode::kSasl) {
+    proto::GetSASLRequest packet;
+    if (!packet.Deserialize(in)) return false;
+    if (!sasl_) {
+      sasl_ = std::make_unique<auth::SaslAuthenticator>(SaslOptionsFrom(options_.config));
+      if (std::string error; !sasl_->Load(&error)) LOG(ERROR) << "SASL unavailable: " << error;
+    }
+    auth::SaslReply reply =
+        sasl_->Handle(conn, packet.token, &pipeline_->AuthOf(conn->session_id()));
+    proto::ReplyHeader header_out;
+    header_out.xid = header.xid;
+    header_out.zxid = 0;
+    header_out.err = static_cast<int32_t>(reply.err);
+    proto::SetSASLResponse response;
+    response.token = std::move(reply.token);
+    response.tokenIsNull = reply.token_is_null;
+    conn->Send(MakeFrame(jute::Encode(header_out) + jute::Encode(response)));
+    return !reply.close;
   }
   pipeline::Request request;
   request.session_id = conn->session_id();

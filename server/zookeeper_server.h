@@ -2,19 +2,23 @@
 // data tree, all driven by one io_context thread that owns them.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
 
 #include "server/admin/four_letter_words.h"
 #include "server/admin/http/admin_http_server.h"
+#include "server/auth/sasl_authenticator.h"
 #include "server/config/server_config.h"
 #include "server/net/asio.h"
 #include "server/net/client_listener.h"
 #include "server/pipeline/request_pipeline.h"
 #include "server/session/session_tracker.h"
-#include "server/storage/logged_orderer.h"
+#include "server/quorum/peer_transport.h"
+#include "server/replication/replicated_orderer.h"
 #include "server/storage/snapshotter.h"
 #include "server/storage/txn_log.h"
 #include "server/tree/data_tree.h"
@@ -63,6 +67,15 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   void DropConnection(int64_t session_id) override;
 
   void Notify(int64_t session_id, EventType type, const std::string& path);
+  // The ZAB configuration: the ensemble's, or a single voter when standalone.
+  zab::Config ZabConfig() const;
+  int32_t CoreTickMs() const;
+  bool InstallSnapshot(const zab::Snapshot& snapshot);
+  void RoleChanged(const zab::SoftState& soft);
+  void ScheduleCoreTick();
+  void SchedulePurge(std::chrono::milliseconds delay);
+  void ReportTouchedSessions();
+  void WatchPeerLinks();
   void Attach(const std::shared_ptr<net::ClientConnection>& conn, int64_t session_id,
               int32_t timeout_ms, bool read_only_byte);
   void ScheduleTick();
@@ -79,10 +92,14 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   // after it has written out its queue.
   std::unique_ptr<storage::TxnLog> log_;
   std::unique_ptr<storage::Snapshotter> snapshotter_;
-  std::unique_ptr<storage::LoggedOrderer> orderer_;
+  std::unique_ptr<replication::ReplicatedOrderer> orderer_;
+  std::unique_ptr<quorum::PeerTransport> transport_;  // null when standalone
+  std::map<int64_t, bool> peer_up_;  // outgoing peer links seen connected
   std::unique_ptr<pipeline::RequestPipeline> pipeline_;
   net::ClientListener listener_;
   boost::asio::steady_timer tick_timer_;
+  boost::asio::steady_timer core_tick_timer_;
+  boost::asio::steady_timer purge_timer_;
   boost::asio::steady_timer container_timer_;
   int64_t container_check_ms_ = 60000;  // znode.container.checkIntervalMs
   // The connection each session is attached to now.
@@ -90,6 +107,8 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   admin::FourLetterWordWhitelist whitelist_;
   std::unique_ptr<admin::http::AdminHttpServer> admin_http_;
   int64_t started_ms_ = 0;
+  // SASL negotiations; made with the first sasl packet.
+  std::unique_ptr<auth::SaslAuthenticator> sasl_;
 };
 
 }  // namespace zk

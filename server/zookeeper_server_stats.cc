@@ -83,6 +83,40 @@ admin::ServerStatsView ZooKeeperServer::StatsView() const {
   for (auto& [deadline, ids] : by_deadline) {
     view.session_expiry.push_back(admin::SessionExpiryView{deadline, std::move(ids)});
   }
+  if (options_.config.IsDistributed()) {
+    const zab::SoftState& soft = orderer_->soft_state();
+    view.serving = orderer_->serving();
+    switch (soft.role) {
+      case zab::Role::kLeading:
+        view.server_state = "leader";
+        view.peer_state = "leading - ";
+        break;
+      case zab::Role::kFollowing:
+        view.server_state = "follower";
+        view.peer_state = "following - ";
+        break;
+      case zab::Role::kObserving:
+        view.server_state = "observer";
+        view.peer_state = "observing - ";
+        break;
+      case zab::Role::kLooking:
+        view.server_state = "looking";
+        view.peer_state = "looking - ";
+        break;
+    }
+    view.peer_state += soft.role == zab::Role::kLooking ? "election"
+                       : soft.serving                   ? "broadcast"
+                                                        : "synchronization";
+    if (soft.role == zab::Role::kLeading) {
+      zab::Core::LearnerCounts counts = orderer_->core().learner_counts();
+      admin::LeaderStatsView leader;
+      leader.learners = counts.learners;
+      leader.synced_followers = counts.synced_followers;
+      leader.synced_observers = counts.synced_observers;
+      leader.synced_non_voting_followers = 0;
+      view.leader = leader;
+    }
+  }
   return view;
 }
 

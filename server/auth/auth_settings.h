@@ -17,6 +17,9 @@ struct AuthSettings {
   // "super:<base64 sha1>": a session that adds digest auth producing exactly
   // this id also becomes "super" and passes every ACL check. Empty: none.
   std::string super_digest;
+  // An authProvider.N names SASLAuthenticationProvider: the "sasl" scheme is
+  // known (for ACLs and whoAmI).
+  bool sasl_enabled = false;
 };
 
 }  // namespace zk::auth

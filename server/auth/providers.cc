@@ -2,6 +2,7 @@
 
 #include "server/auth/digest.h"
 #include "server/auth/ip_address.h"
+#include "server/auth/sasl_authenticator.h"
 
 namespace zk::auth {
 namespace {
@@ -11,12 +12,14 @@ std::string IdAsUserName(std::string_view id) { return std::string(id); }
 
 constexpr Provider kIp{"ip", false, &IpIsValid, &IpMatches, &IdAsUserName};
 constexpr Provider kDigest{"digest", true, &DigestIsValid, &DigestMatches, &DigestUserName};
+constexpr Provider kSasl{"sasl", true, &SaslIdIsValid, &SaslMatches, &IdAsUserName};
 
 }  // namespace
 
 const Provider* FindProvider(std::string_view scheme, const AuthSettings& settings) {
   if (scheme == kIp.scheme) return &kIp;
   if (scheme == kDigest.scheme && settings.digest_enabled) return &kDigest;
+  if (scheme == kSasl.scheme && settings.sasl_enabled) return &kSasl;
   return nullptr;
 }
 

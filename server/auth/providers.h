@@ -1,7 +1,7 @@
 // The authentication providers a server knows, by scheme: ZooKeeper's
-// ProviderRegistry with its default members, "ip" and "digest". There is no
-// provider for "world", "auth" or "super": those names are handled by the ACL
-// code itself. x509 and sasl are not supported.
+// ProviderRegistry with its default members, "ip" and "digest", plus "sasl"
+// when configured. There is no provider for "world", "auth" or "super": those
+// names are handled by the ACL code itself. x509 is not supported.
 #pragma once
 
 #include <string>

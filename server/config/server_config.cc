@@ -240,6 +240,15 @@ std::optional<std::string> ServerConfig::SystemProperty(std::string_view name) c
   return it->second;
 }
 
+bool ServerConfig::SaslProviderEnabled() const {
+  for (const auto& [n, class_name] : auth_providers) {
+    if (TrimJava(class_name) == "org.apache.zookeeper.server.auth.SASLAuthenticationProvider") {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string ServerConfig::MembershipString() const {
   std::string out;
   for (const auto& [id, server] : servers) {

@@ -9,7 +9,7 @@
 //  * Settings Apache reads from system properties named "zookeeper.X"
 //    (4lw.commands.whitelist, snapCount, globalOutstandingLimit, admin.*,
 //    extendedTypesEnabled, DigestAuthenticationProvider.superDigest,
-//    authProvider.N) come from -Dzookeeper.X or from zoo.cfg key X.
+//    authProvider.N, enforceQuota, superUser, ...) come from -Dzookeeper.X or from zoo.cfg key X.
 //    When both are given, zoo.cfg wins: Apache's QuorumPeerConfig copies every
 //    file key it does not itself recognise into System.setProperty(
 //    "zookeeper." + key, value) after the JVM has started, overwriting the -D
@@ -66,6 +66,17 @@ struct ServerConfig {
   bool extended_types_enabled = false;
   std::string super_digest;                           // "super:<base64 sha1>", empty when not set
   std::map<std::string, std::string> auth_providers;  // authProvider.N: N -> class name
+  bool enforce_quota = false;                         // enforceQuota: hard quota limits
+  // SASL: the JAAS login file (the plain property java.security.auth.login.config,
+  // also accepted as a zoo.cfg key), its server section (sasl.serverconfig),
+  // the SASL user that is also super (superUser), and allowSaslFailedClients.
+  std::optional<std::string> jaas_config_path;
+  std::optional<std::string> sasl_login_context;
+  std::string sasl_super_user;
+  bool allow_sasl_failed_clients = false;
+
+  // Whether an authProvider.N names SASLAuthenticationProvider.
+  bool SaslProviderEnabled() const;
 
   // ---- raw views, for settings that later features read ----
   // zoo.cfg keys and values (trimmed), the last occurrence of a key winning.

@@ -224,6 +224,31 @@ const std::vector<SystemSetting>& SystemSettings() {
          *e = k + ": '" + v + "' is not a positive integer";
          return false;
        }},
+      {"enforceQuota", "zookeeper.enforceQuota",
+       [](const std::string& k, const std::string& v, ServerConfig* c, std::string*) {
+         c->enforce_quota = LenientBool(k, v);
+         return true;
+       }},
+      {"java.security.auth.login.config", "java.security.auth.login.config",
+       [](const std::string&, const std::string& v, ServerConfig* c, std::string*) {
+         c->jaas_config_path = v;
+         return true;
+       }},
+      {"sasl.serverconfig", "zookeeper.sasl.serverconfig",
+       [](const std::string&, const std::string& v, ServerConfig* c, std::string*) {
+         c->sasl_login_context = v;
+         return true;
+       }},
+      {"superUser", "zookeeper.superUser",
+       [](const std::string&, const std::string& v, ServerConfig* c, std::string*) {
+         c->sasl_super_user = v;
+         return true;
+       }},
+      {"allowSaslFailedClients", "zookeeper.allowSaslFailedClients",
+       [](const std::string& k, const std::string& v, ServerConfig* c, std::string*) {
+         c->allow_sasl_failed_clients = LenientBool(k, v);
+         return true;
+       }},
       {"readonlymode.enabled", "readonlymode.enabled",
        [](const std::string& k, const std::string& v, ServerConfig* c, std::string*) {
          c->read_only_mode_enabled = LenientBool(k, v);

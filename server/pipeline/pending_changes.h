@@ -46,6 +46,15 @@ class PendingChanges {
   // Forgets changes of transactions up to and including `zxid`: the tree has them now.
   void Applied(int64_t zxid);
 
+  // Forgets every pending change: what was proposed will never apply (a new
+  // leader's history replaces it).
+  void Reset() {
+    latest_.clear();
+    log_.clear();
+    staging_ = false;
+    staged_.clear();
+  }
+
   // A multi's changes are staged: its later ops see its earlier ones, and the
   // whole set is kept or dropped together.
   void BeginStage() { staging_ = true; }

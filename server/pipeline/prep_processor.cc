@@ -189,6 +189,11 @@ Err PrepProcessor::PrepareCreate(OpCode op, proto::CreateRequest req, int64_t tt
     return Err::kNoChildrenForEphemerals;
   }
 
+  if (Err err = tree_->CheckQuota(path, static_cast<int64_t>(req.data.size()), 1);
+      err != Err::kOk) {
+    return err;
+  }
+
   bool ephemeral = mode == CreateMode::kEphemeral || mode == CreateMode::kEphemeralSequential;
   int32_t new_cversion = parent->cversion + 1;
   parent->cversion = new_cversion;
@@ -242,6 +247,13 @@ Err PrepProcessor::PrepareSetData(proto::SetDataRequest req, int64_t zxid, TxnBo
   std::optional<NodeRecord> node = pending_.Lookup(req.path);
   if (!node) return Err::kNoNode;
   if (Err err = Check(*node, perms::kWrite); err != Err::kOk) return err;
+  // Like ZooKeeper, quotas are checked against the applied tree's stats.
+  std::optional<tree::NodeView> applied = tree_->Find(req.path);
+  int64_t old_size = applied ? static_cast<int64_t>(applied->data().size()) : 0;
+  if (Err err = tree_->CheckQuota(req.path, static_cast<int64_t>(req.data.size()) - old_size, 0);
+      err != Err::kOk) {
+    return err;
+  }
   if (Err err = CheckVersion(req.version, node->version); err != Err::kOk) return err;
   int32_t new_version = node->version + 1;
   node->version = new_version;

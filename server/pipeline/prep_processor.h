@@ -49,6 +49,8 @@ class PrepProcessor {
 
   // Tells prep that the tree now reflects every transaction up to `zxid`.
   void Applied(int64_t zxid) { pending_.Applied(zxid); }
+  // Forgets proposals that will never apply (leadership changed).
+  void Reset() { pending_.Reset(); }
 
  private:
   // Each validates one operation, records its effect in pending_ and fills the txn body.

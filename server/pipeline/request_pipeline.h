@@ -9,8 +9,11 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "server/pipeline/orderer.h"
 #include "server/pipeline/prep_processor.h"
@@ -50,8 +53,18 @@ class RequestPipeline {
   void Submit(Request request);
   // Orders a createSession txn; `done` runs once it is applied.
   void CreateSession(int32_t timeout_ms, CreatedFn done);
-  // Expires sessions whose deadline passed. Called every tick.
+  // Expires sessions whose deadline passed. Called every tick; only the
+  // leader expires sessions, by ordering their close.
   void ExpireSessions();
+  // A learner's report of the sessions its clients kept alive since the last
+  // one, for the leader, which alone decides expiry. Empty on the leader.
+  std::vector<int64_t> TakeTouched();
+  // Who orders changed. Everything in flight is dropped (the server drops the
+  // connections too; clients retry on another server or after the election).
+  // `next_zxid` is where a new leader's proposals continue from.
+  void RoleChanged(bool leading, int64_t next_zxid);
+  // Replaces what the pipeline knows with a state loaded from a snapshot.
+  void StateReplaced(int64_t zxid);
   // Deletes containers whose last child is gone and TTL nodes left unmodified
   // and childless for their TTL (ZooKeeper's ContainerManager). Called periodically.
   void CheckContainers();
@@ -77,12 +90,23 @@ class RequestPipeline {
  private:
   struct Pending {
     Request request;
-    int64_t zxid = 0;  // nonzero while a write is being ordered
+    uint64_t seq = 0;
+    bool waiting = false;  // a write being ordered, or a sync in progress
+    int64_t zxid = 0;      // of a write this server proposed; 0 when forwarded
     bool done = false;
+    // A rejection is answered only once every txn proposed before it has
+    // applied: it may have been judged against them.
+    int64_t answer_after = 0;
     Response response;
   };
 
   void Commit(Txn txn);
+  void OnForwarded(const std::string& bytes);
+  // The leader's half of a forwarded request: prepared with the learner's ids.
+  void PrepareForwarded(const Request& request, const auth::AuthInfo& auth);
+  void SubmitWrite(Pending pending);
+  void SubmitSync(Pending pending);
+  Pending* FindWaiting(int64_t session_id, const txn::TxnHeader& header);
   void Enqueue(Pending pending);
   void Flush(int64_t session_id);
   void SendResponse(int64_t session_id, const Response& response);
@@ -95,10 +119,14 @@ class RequestPipeline {
   ResponseSink* sink_;
   Clock clock_;
   PrepProcessor prep_;
+  const int32_t prep_max_buffer_;
   int64_t next_zxid_ = 0;
   int64_t last_processed_zxid_ = 0;
   size_t outstanding_ = 0;
+  uint64_t next_seq_ = 0;
   std::unordered_map<int64_t, std::deque<Pending>> queues_;
+  std::unordered_set<int64_t> touched_;  // learners only
+  std::multimap<int64_t, int64_t> held_answers_;  // answer_after -> session
   std::unordered_map<int64_t, CreatedFn> creating_;
   const auth::AuthSettings auth_settings_;
   std::unordered_map<int64_t, auth::AuthInfo> auth_;

@@ -6,21 +6,9 @@
 #include <vector>
 
 #include "server/storage/snapshot.h"
-#include "server/storage/snapshot_format.h"
 #include "server/storage/txn_log.h"
 
 namespace zk::storage {
-namespace {
-
-bool IsTempSnapshot(const std::string& name) {
-  const auto& prefix = snapshot_format::kFilePrefix;
-  const auto& suffix = snapshot_format::kTempSuffix;
-  return name.size() > prefix.size() + suffix.size() &&
-         name.compare(0, prefix.size(), prefix) == 0 &&
-         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-}  // namespace
 
 Status Purge(FileEnv* env, const std::string& snap_dir, TxnLog* log, int retain_count,
              PurgeResult* result) {
@@ -29,12 +17,7 @@ Status Purge(FileEnv* env, const std::string& snap_dir, TxnLog* log, int retain_
   *result = PurgeResult();
   retain_count = std::max(retain_count, 3);
 
-  std::vector<std::string> names;
-  if (env->GetChildren(snap_dir, &names).ok()) {
-    for (const std::string& name : names) {
-      if (IsTempSnapshot(name)) env->RemoveFile(snap_dir + "/" + name);
-    }
-  }
+  RemoveTempSnapshots(env, snap_dir);  // best effort: a leftover is ignored anyway
   std::vector<SnapshotFile> files;
   Status s = ListSnapshots(env, snap_dir, &files);
   if (!s.ok() || files.size() < static_cast<size_t>(retain_count)) return s;

@@ -80,10 +80,19 @@ void Replay(tree::DataTree* tree, const pipeline::Txn& txn) {
 }  // namespace
 
 Status Recover(FileEnv* env, const std::string& snap_dir, TxnLog* log, tree::DataTree* tree,
-               RecoveryResult* result) {
+               RecoveryResult* result, std::vector<LogEntry>* unapplied) {
   *result = RecoveryResult();
   bool damaged_only = false;
-  Status s = LoadNewestSnapshot(env, snap_dir, tree, result, &damaged_only);
+  // A snapshot interrupted by a crash leaves its temp file; nothing reads it.
+  Status s = RemoveTempSnapshots(env, snap_dir, &result->temp_files_removed);
+  if (!s.ok()) {
+    LOG(WARNING) << "Cannot remove leftover snapshot temp files in " << snap_dir << ": "
+                 << s.ToString();
+  } else if (result->temp_files_removed > 0) {
+    LOG(INFO) << "Removed " << result->temp_files_removed << " leftover snapshot temp file(s) in "
+              << snap_dir;
+  }
+  s = LoadNewestSnapshot(env, snap_dir, tree, result, &damaged_only);
   if (!s.ok()) return s;
   int64_t first = log->FirstZxid();
   if (damaged_only && !StartsHistory(first)) {
@@ -118,14 +127,18 @@ Status Recover(FileEnv* env, const std::string& snap_dir, TxnLog* log, tree::Dat
           why = "undecodable transaction";
           return false;
         }
+        last_good = zxid;
+        result->replayed++;
+        if (unapplied != nullptr) {
+          unapplied->push_back({zxid, std::string(bytes)});
+          return true;
+        }
         Replay(tree, txn);
         if (const auto* create = std::get_if<txn::CreateSessionTxn>(&txn.body)) {
           sessions[txn.header.clientId] = create->timeOut;
         } else if (std::holds_alternative<txn::CloseSessionTxn>(txn.body)) {
           sessions.erase(txn.header.clientId);
         }
-        last_good = zxid;
-        result->replayed++;
         return true;
       },
       &bad_zxid);

@@ -23,6 +23,7 @@ struct RecoveryResult {
   std::string snapshot_path;           // empty when none was loaded
   uint64_t replayed = 0;               // log entries applied after the snapshot
   uint64_t truncated = 0;              // damaged or unusable log entries removed from the tail
+  int temp_files_removed = 0;          // leftovers of interrupted snapshots, deleted
   std::vector<SessionEntry> sessions;  // live at last_zxid, for the SessionTracker
 };
 
@@ -30,14 +31,23 @@ struct RecoveryResult {
 // (falling back to older ones with a LOG(WARNING)), then replays every log
 // entry after it. Replay is idempotent over entries the snapshot may already
 // contain. A damaged tail (checksum mismatch, undecodable txn, zxid gap) is
-// cut at the last good txn with a LOG(WARNING).
+// cut at the last good txn with a LOG(WARNING). Leftover temp files of
+// interrupted snapshots are deleted first.
 //
 // Fails (leaving the tree unspecified) when snapshots exist but none
 // verifies and the log does not start at the beginning of history, or when
 // the log cannot be read at all.
 //
 // REQUIRES: `log` is open and not yet started; runs on the tree's owner thread.
+//
+// With `unapplied` non-null, log entries after the snapshot are checked the
+// same way but handed back there instead of applied: the tree and sessions
+// are the snapshot's, and the ZAB core decides which entries are committed.
+struct LogEntry {
+  int64_t zxid = 0;
+  std::string txn;
+};
 Status Recover(FileEnv* env, const std::string& snap_dir, TxnLog* log, tree::DataTree* tree,
-               RecoveryResult* result);
+               RecoveryResult* result, std::vector<LogEntry>* unapplied = nullptr);
 
 }  // namespace zk::storage

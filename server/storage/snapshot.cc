@@ -8,6 +8,7 @@
 #include "jute/archive.h"
 #include "server/storage/byte_order.h"
 #include "server/storage/crc32c.h"
+#include "server/storage/snapshot_encoder.h"
 #include "server/storage/snapshot_format.h"
 #include "server/tree/data_tree.h"
 
@@ -26,63 +27,20 @@ std::string JoinPath(const std::string& dir, const std::string& name) {
   return dir + "/" + name;
 }
 
-std::string EncodeHeader(int64_t zxid) {
-  std::string out(fmt::kMagic);
-  PutBigEndian32(&out, static_cast<uint32_t>(fmt::kVersion));
-  PutBigEndian64(&out, static_cast<uint64_t>(zxid));
-  return out;
-}
-
-std::string EncodeSessions(const std::vector<SessionEntry>& sessions) {
-  std::string out;
-  jute::OutputArchive archive(&out);
-  archive.WriteInt(static_cast<int32_t>(sessions.size()));
-  for (const SessionEntry& s : sessions) {
-    archive.WriteLong(s.id);
-    archive.WriteInt(s.timeout_ms);
-  }
-  return out;
-}
-
 Status Corrupt(const std::string& what) { return Status::Corruption("snapshot", what); }
 
-char* Put32(char* p, uint32_t v) {
-  p[0] = static_cast<char>(v >> 24);
-  p[1] = static_cast<char>(v >> 16);
-  p[2] = static_cast<char>(v >> 8);
-  p[3] = static_cast<char>(v);
-  return p + 4;
-}
+// Collects the encoder's output in one buffer.
+class StringSink : public ByteSink {
+ public:
+  explicit StringSink(std::string* out) : out_(out) {}
+  bool Append(std::string_view bytes) override {
+    out_->append(bytes);
+    return true;
+  }
 
-char* Put64(char* p, uint64_t v) {
-  return Put32(Put32(p, static_cast<uint32_t>(v >> 32)), static_cast<uint32_t>(v));
-}
-
-// One node in the Jute encoding (ustring path, buffer data, long ACL
-// reference, StatPersisted). Written by hand rather than through
-// OutputArchive: appending a few whole blocks instead of byte by byte makes
-// the owner thread's stall for a large tree several times shorter.
-void AppendNode(std::string* out, const tree::NodeView& node) {
-  char buf[8];
-  std::string_view path = node.path();
-  std::string_view data = node.data();
-  out->append(buf, Put32(buf, static_cast<uint32_t>(path.size())) - buf);
-  out->append(path);
-  out->append(buf, Put32(buf, static_cast<uint32_t>(data.size())) - buf);
-  out->append(data);
-  char tail[8 + 60];
-  char* p = Put64(tail, node.acl_id());
-  p = Put64(p, static_cast<uint64_t>(node.czxid()));
-  p = Put64(p, static_cast<uint64_t>(node.mzxid()));
-  p = Put64(p, static_cast<uint64_t>(node.ctime()));
-  p = Put64(p, static_cast<uint64_t>(node.mtime()));
-  p = Put32(p, static_cast<uint32_t>(node.version()));
-  p = Put32(p, static_cast<uint32_t>(node.cversion()));
-  p = Put32(p, static_cast<uint32_t>(node.aversion()));
-  p = Put64(p, static_cast<uint64_t>(node.ephemeral_owner()));
-  p = Put64(p, static_cast<uint64_t>(node.pzxid()));
-  out->append(tail, p - tail);
-}
+ private:
+  std::string* out_;
+};
 
 }  // namespace
 
@@ -97,52 +55,17 @@ SnapshotImage SerializeSnapshot(const tree::DataTree& tree,
                                 std::string reuse) {
   SnapshotImage image;
   image.zxid = zxid;
-  std::string nodes = std::move(reuse);
-  nodes.clear();
-  // Per node: two length prefixes, the ACL reference and StatPersisted (68
-  // bytes) besides the path and data that ApproximateDataSize() sums; a
-  // single exact reservation saves copying the whole buffer as it grows.
-  constexpr size_t kNodeOverhead = 4 + 4 + 8 + 60;
-  nodes.reserve(8 + tree.NodeCount() * kNodeOverhead +
-                static_cast<size_t>(std::max<int64_t>(tree.ApproximateDataSize(), 0)));
-  jute::OutputArchive(&nodes).WriteLong(static_cast<int64_t>(tree.NodeCount()));
-
-  // ACL lists are written once each, before the nodes that refer to them.
-  std::string acls;
-  jute::OutputArchive acl_out(&acls);
-  std::vector<bool> acl_seen;
-  int32_t acl_count = 0;
-
-  uint64_t count = 0;
-  tree.ForEachNode([&](const tree::NodeView& node) {
-    tree::AclId acl_id = node.acl_id();
-    if (acl_id >= acl_seen.size()) acl_seen.resize(acl_id + 1, false);
-    if (!acl_seen[acl_id]) {
-      acl_seen[acl_id] = true;
-      ++acl_count;
-      acl_out.WriteLong(acl_id);
-      const std::vector<data::ACL>& acl = node.acl();
-      acl_out.WriteVectorSize(static_cast<int32_t>(acl.size()));
-      for (const data::ACL& entry : acl) entry.Serialize(acl_out);
-    }
-    AppendNode(&nodes, node);
-    ++count;
-  });
-  image.node_count = count;
-
-  std::string acl_header;
-  jute::OutputArchive(&acl_header).WriteInt(acl_count);
-  image.pieces.push_back(EncodeHeader(zxid));
-  image.pieces.push_back(EncodeSessions(sessions));
-  image.pieces.push_back(std::move(acl_header));
-  image.pieces.push_back(std::move(acls));
-  image.pieces.push_back(std::move(nodes));
+  std::string bytes = std::move(reuse);
+  bytes.clear();
+  StringSink sink(&bytes);
+  EncodeSnapshot(tree, sessions, zxid, &sink, &image.node_count);
+  image.pieces.push_back(std::move(bytes));
   return image;
 }
 
 std::string TakeNodeBuffer(SnapshotImage* image) {
   if (image->pieces.empty()) return {};
-  std::string buffer = std::move(image->pieces.back());  // the node list, the largest
+  std::string buffer = std::move(image->pieces.back());  // the largest
   image->pieces.clear();
   buffer.clear();
   return buffer;
@@ -203,6 +126,28 @@ Status WriteSnapshotFile(FileEnv* env, const std::string& dir, const SnapshotIma
   return Status::OK();
 }
 
+bool IsTempSnapshotFileName(std::string_view name) {
+  const auto& prefix = fmt::kFilePrefix;
+  const auto& suffix = fmt::kTempSuffix;
+  return name.size() > prefix.size() + suffix.size() && name.substr(0, prefix.size()) == prefix &&
+         name.substr(name.size() - suffix.size()) == suffix;
+}
+
+Status RemoveTempSnapshots(FileEnv* env, const std::string& dir, int* removed) {
+  if (removed != nullptr) *removed = 0;
+  std::vector<std::string> names;
+  Status s = env->GetChildren(dir, &names);
+  if (s.IsNotFound()) return Status::OK();
+  if (!s.ok()) return s;
+  for (const std::string& name : names) {
+    if (!IsTempSnapshotFileName(name)) continue;
+    s = env->RemoveFile(JoinPath(dir, name));
+    if (!s.ok()) return s;
+    if (removed != nullptr) ++*removed;
+  }
+  return Status::OK();
+}
+
 Status ListSnapshots(FileEnv* env, const std::string& dir, std::vector<SnapshotFile>* files) {
   files->clear();
   std::vector<std::string> names;
@@ -222,7 +167,9 @@ Status VerifySnapshot(std::string_view bytes) {
   if (bytes.size() < fmt::kHeaderSize + fmt::kTrailerSize) return Corrupt("file too short");
   if (bytes.substr(0, fmt::kMagic.size()) != fmt::kMagic) return Corrupt("bad magic");
   auto version = static_cast<int32_t>(GetBigEndian32(bytes.data() + 4));
-  if (version != fmt::kVersion) return Corrupt("unsupported version " + std::to_string(version));
+  if (version != fmt::kVersionJute && version != fmt::kVersionCompact) {
+    return Corrupt("unsupported version " + std::to_string(version));
+  }
   size_t body = bytes.size() - fmt::kTrailerSize;
   if (GetBigEndian64(bytes.data() + body) != body) return Corrupt("length mismatch (truncated?)");
   if (GetBigEndian32(bytes.data() + body + 8) != crc32c::Extend(0, bytes.data(), body)) {
@@ -230,6 +177,11 @@ Status VerifySnapshot(std::string_view bytes) {
   }
   return Status::OK();
 }
+
+namespace {
+// Version 1: the sections in Jute, as FORMAT.md describes.
+Status ParseJuteSections(std::string_view body, SnapshotVisitor* visitor);
+}  // namespace
 
 Status ParseSnapshot(std::string_view bytes, SnapshotVisitor* visitor) {
   Status s = VerifySnapshot(bytes);
@@ -240,6 +192,16 @@ Status ParseSnapshot(std::string_view bytes, SnapshotVisitor* visitor) {
 
   std::string_view body =
       bytes.substr(fmt::kHeaderSize, bytes.size() - fmt::kHeaderSize - fmt::kTrailerSize);
+  if (GetBigEndian32(bytes.data() + 4) == fmt::kVersionCompact) {
+    return ParseSnapshotBlocks(body, visitor);
+  }
+  return ParseJuteSections(body, visitor);
+}
+
+namespace {
+
+Status ParseJuteSections(std::string_view body, SnapshotVisitor* visitor) {
+  Status s;
   jute::InputArchive in(body, INT32_MAX);
   int32_t session_count = 0;
   if (!in.ReadInt(&session_count) || session_count < 0) return Corrupt("bad session count");
@@ -277,8 +239,6 @@ Status ParseSnapshot(std::string_view bytes, SnapshotVisitor* visitor) {
   if (in.Failed() || in.Remaining() != 0) return Corrupt("trailing bytes after the node list");
   return Status::OK();
 }
-
-namespace {
 
 class TreeLoader : public SnapshotVisitor {
  public:

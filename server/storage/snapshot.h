@@ -1,10 +1,12 @@
 // Snapshot files: the data tree and the live sessions as of one zxid, in the
 // format FORMAT.md describes.
 //
-// Taking a snapshot is split in two so the owner thread stalls only for the
-// in-memory copy: SerializeSnapshot() runs on the thread that owns the tree
-// and sessions; WriteSnapshotFile() (checksum, write, fsync, rename) may run
-// on any thread.
+// A server takes snapshots from a forked child (fork_snapshot.h), which
+// streams the tree straight to the file. The in-memory path here serves when
+// fork() is not available and for tests: SerializeSnapshot() runs on the
+// thread that owns the tree and sessions; WriteSnapshotFile() (checksum,
+// write, fsync, rename) may run on any thread. Both write the current format
+// (version 2); ParseSnapshot() reads versions 1 and 2.
 #pragma once
 
 #include <cstdint>
@@ -36,11 +38,10 @@ struct SnapshotImage {
   uint64_t size() const;
 };
 
-// Copies the tree and sessions into memory. `zxid` is the last txn applied to
-// both. REQUIRES: called on the thread that owns them.
+// Encodes the tree and sessions into memory. `zxid` is the last txn applied
+// to both. REQUIRES: called on the thread that owns them.
 //
-// Most of the time for a large tree goes to faulting in fresh memory, so a
-// caller that snapshots repeatedly passes back the previous image's node
+// A caller that snapshots repeatedly may pass back the previous image's
 // buffer (`reuse`, see TakeNodeBuffer) to write into pages already mapped.
 SnapshotImage SerializeSnapshot(const tree::DataTree& tree,
                                 const std::vector<SessionEntry>& sessions, int64_t zxid,
@@ -58,6 +59,12 @@ bool ParseSnapshotFileName(std::string_view name, int64_t* zxid);
 // the directory. The file is either absent or complete afterwards.
 Status WriteSnapshotFile(FileEnv* env, const std::string& dir, const SnapshotImage& image,
                          std::string* path = nullptr);
+
+// True for "snapshot.<anything>.tmp", a snapshot left half written.
+bool IsTempSnapshotFileName(std::string_view name);
+// Deletes the temp files of `dir` (a missing `dir` has none).
+// REQUIRES: no snapshot is being written into `dir`.
+Status RemoveTempSnapshots(FileEnv* env, const std::string& dir, int* removed = nullptr);
 
 // Snapshot files of `dir`, newest (highest zxid) first.
 struct SnapshotFile {
@@ -79,7 +86,7 @@ class SnapshotVisitor {
   }
 };
 
-// Checks magic, version, length and checksum without parsing the sections.
+// Checks magic, version (1 or 2), length and checksum without parsing.
 Status VerifySnapshot(std::string_view bytes);
 // Verifies, then parses `bytes`, stopping at the first error a visitor returns.
 Status ParseSnapshot(std::string_view bytes, SnapshotVisitor* visitor);

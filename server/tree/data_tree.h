@@ -73,6 +73,8 @@ using WatchListener = std::function<void(const WatchEvent&)>;
 struct DataTreeOptions {
   // zookeeper.extendedTypesEnabled: whether ephemeralOwner can encode TTLs.
   bool extended_types_enabled = false;
+  // zookeeper.enforceQuota: CheckQuota refuses changes past a hard limit.
+  bool enforce_quota = false;
 };
 
 class DataTree {
@@ -217,6 +219,13 @@ class DataTree {
   // The deepest path with a quota that is `path` or one of its ancestors
   // (the root never has one); nullopt if none.
   std::optional<std::string> QuotaPrefix(std::string_view path) const;
+
+  // ZooKeeperServer.checkQuota for a create (count_diff 1) or a data change
+  // under `path`: against the deepest quota over it and its current stats,
+  // a result past a soft limit (count=, bytes=) logs a warning, one past a
+  // hard limit (countHardLimit=, byteHardLimit=, which win over the soft
+  // ones) is kQuotaExceeded. Always kOk unless enforce_quota is set.
+  Err CheckQuota(std::string_view path, int64_t bytes_diff, int64_t count_diff) const;
 
  private:
   NodeFields Load(NodeId id) const { return znode::Fields(nodes_.Get(id)); }

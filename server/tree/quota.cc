@@ -1,5 +1,6 @@
 // DataTree's quota bookkeeping: ZooKeeper keeps a zookeeper_stats node per
-// quota up to date on every create, delete and data change beneath it.
+// quota up to date on every create, delete and data change beneath it, and
+// (with zookeeper.enforceQuota) checks changes against the limits first.
 #include <glog/logging.h>
 
 #include <charconv>
@@ -25,10 +26,14 @@ std::string_view QuotaPathOf(std::string_view parent_path) {
   return parent_path.substr(kQuotaRoot.size());
 }
 
-std::string StatNodePath(std::string_view quota_path) {
+std::string QuotaNodePath(std::string_view quota_path, std::string_view node) {
   std::string path(kQuotaRoot);
-  path.append(quota_path).append("/").append(kStatNode);
+  path.append(quota_path).append("/").append(node);
   return path;
+}
+
+std::string StatNodePath(std::string_view quota_path) {
+  return QuotaNodePath(quota_path, kStatNode);
 }
 
 // ZooKeeper's StatsTrack text: "key=value" pairs split by ',' or ';'; a
@@ -74,7 +79,61 @@ std::string FormatStats(const std::map<std::string, int64_t, std::less<>>& stats
   return out;
 }
 
+using Stats = std::map<std::string, int64_t, std::less<>>;
+
+int64_t StatValue(const Stats& stats, std::string_view key) {
+  auto it = stats.find(key);
+  return it == stats.end() ? -1 : it->second;
+}
+
+// One limit (count or bytes) of checkQuota: kQuotaExceeded past a hard limit.
+Err CheckLimit(std::string_view quota_path, std::string_view what, int64_t value,
+               int64_t soft_limit, int64_t hard_limit) {
+  bool hard = hard_limit > -1;
+  int64_t limit = hard ? hard_limit : soft_limit;
+  if (value <= limit) return Err::kOk;
+  LOG(WARNING) << "Quota exceeded: " << quota_path << " [current " << what << "=" << value << ", "
+               << (hard ? "hard" : "soft") << (what == "count" ? "CountLimit=" : "ByteLimit=")
+               << limit << "]";
+  return hard ? Err::kQuotaExceeded : Err::kOk;
+}
+
 }  // namespace
+
+Err DataTree::CheckQuota(std::string_view path, int64_t bytes_diff, int64_t count_diff) const {
+  if (!options_.enforce_quota) return Err::kOk;
+  std::optional<std::string> prefix = QuotaPrefix(path);
+  if (!prefix) return Err::kOk;
+  std::optional<NodeView> limit_node = Find(QuotaNodePath(*prefix, kLimitNode));
+  if (!limit_node) {
+    LOG(ERROR) << "Missing limit node for quota " << QuotaNodePath(*prefix, kLimitNode);
+    return Err::kOk;
+  }
+  const Stats limits = ParseStats(limit_node->data());
+  const int64_t count_soft = StatValue(limits, "count");
+  const int64_t count_hard = StatValue(limits, "countHardLimit");
+  const int64_t bytes_soft = StatValue(limits, "bytes");
+  const int64_t bytes_hard = StatValue(limits, "byteHardLimit");
+  const bool check_count = count_diff != 0 && (count_soft > -1 || count_hard > -1);
+  const bool check_bytes = bytes_diff != 0 && (bytes_soft > -1 || bytes_hard > -1);
+  if (!check_count && !check_bytes) return Err::kOk;
+  std::optional<NodeView> stat_node = Find(StatNodePath(*prefix));
+  if (!stat_node) {
+    LOG(ERROR) << "Missing node for stat " << StatNodePath(*prefix);
+    return Err::kOk;
+  }
+  const Stats current = ParseStats(stat_node->data());
+  if (check_count) {
+    Err err = CheckLimit(*prefix, "count", StatValue(current, "count") + count_diff, count_soft,
+                         count_hard);
+    if (err != Err::kOk) return err;
+  }
+  if (check_bytes) {
+    return CheckLimit(*prefix, "bytes", StatValue(current, "bytes") + bytes_diff, bytes_soft,
+                      bytes_hard);
+  }
+  return Err::kOk;
+}
 
 std::optional<std::string> DataTree::QuotaPrefix(std::string_view path) const {
   if (quota_paths_.empty()) return std::nullopt;

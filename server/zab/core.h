@@ -63,6 +63,10 @@ class Core {
   // Asks to be told (Ready::syncs) once this server has applied every txn the
   // leader had proposed when the request reached it (ZooKeeper's `sync`).
   Status RequestSync(uint64_t id);
+  // The link to `id` broke (its process died, or the network cut it). A
+  // learner whose leader it is starts an election at once instead of waiting
+  // out syncLimit, as a ZooKeeper follower does when its leader's socket closes.
+  void PeerUnreachable(ServerId id);
   // Every entry handed out with zxid <= `zxid` (and not truncated since) is durable.
   void Persisted(Zxid zxid);
   // The shell took a snapshot covering `zxid`; entries <= zxid may be dropped.
@@ -84,6 +88,13 @@ class Core {
   const HardState& hard_state() const { return hs_; }
   const Log& log() const { return log_; }
   Zxid committed() const { return committed_; }
+  // A leader's learners: connected, and synced (past NEWLEADER) by kind.
+  struct LearnerCounts {
+    int learners = 0;
+    int synced_followers = 0;
+    int synced_observers = 0;
+  };
+  LearnerCounts learner_counts() const;
   Zxid persisted() const { return persisted_; }
 
  private:

@@ -288,4 +288,15 @@ void Core::TickLeader() {
   for (const auto& [sid, peer] : lead_.peers) Send(ToPeer(MessageType::kPing, sid, peer));
 }
 
+Core::LearnerCounts Core::learner_counts() const {
+  LearnerCounts counts;
+  if (role_ != Role::kLeading) return counts;
+  for (const auto& [id, peer] : lead_.peers) {
+    counts.learners++;
+    if (peer.stage != PeerStage::kSynced) continue;
+    (peer.observer ? counts.synced_observers : counts.synced_followers)++;
+  }
+  return counts;
+}
+
 }  // namespace zk::zab

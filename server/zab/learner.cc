@@ -217,6 +217,10 @@ void Core::OnPing(const Message& m) {
   }
 }
 
+void Core::PeerUnreachable(ServerId id) {
+  if (is_learner() && id == leader_) BecomeLooking("leader unreachable");
+}
+
 void Core::TickLearner() {
   int limit = learn_.stage == LearnerStage::kBroadcast ? config_.sync_limit : config_.init_limit;
   if (now_ - learn_.last_heard > limit) {

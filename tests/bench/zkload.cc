@@ -303,12 +303,17 @@ int main(int argc, char** argv) {
   double cpu_per_kop = cpu_ms >= 0 && ops > 0 ? static_cast<double>(cpu_ms) * 1000 / ops : -1;
   int32_t p50 = Percentile(latencies, 0.50);
   int32_t p99 = Percentile(latencies, 0.99);
+  int32_t p999 = Percentile(latencies, 0.999);
+  // The longest any write waited: a stall of the server shows here first.
+  int32_t max_us = latencies.empty() ? 0 : latencies.back();
 
   std::printf("%s: %d sessions x %d in flight, %d-byte values, setup %.1f s\n", FLAGS_op.c_str(),
               FLAGS_sessions, FLAGS_inflight, FLAGS_value_bytes, setup_s);
-  std::printf("  %lld ok, %lld errors in %.2f s: %.0f ops/s, p50 %.2f ms, p99 %.2f ms\n",
-              static_cast<long long>(ops), static_cast<long long>(run.errors.load()), seconds,
-              ops_per_s, p50 / 1000.0, p99 / 1000.0);
+  std::printf(
+      "  %lld ok, %lld errors in %.2f s: %.0f ops/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
+      "max %.2f ms\n",
+      static_cast<long long>(ops), static_cast<long long>(run.errors.load()), seconds, ops_per_s,
+      p50 / 1000.0, p99 / 1000.0, p999 / 1000.0, max_us / 1000.0);
   if (run.first_error.load() != 0) {
     std::printf("  first error: %s\n", zerror(run.first_error.load()));
   }
@@ -318,9 +323,9 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "RESULT op=%s sessions=%d inflight=%d value_bytes=%d seconds=%.3f ops=%lld errors=%lld "
-      "ops_per_s=%.1f p50_us=%d p99_us=%d cpu_ms=%lld cpu_ms_per_kop=%.2f\n",
+      "ops_per_s=%.1f p50_us=%d p99_us=%d p999_us=%d max_us=%d cpu_ms=%lld cpu_ms_per_kop=%.2f\n",
       FLAGS_op.c_str(), FLAGS_sessions, FLAGS_inflight, FLAGS_value_bytes, seconds,
       static_cast<long long>(ops), static_cast<long long>(run.errors.load()), ops_per_s, p50, p99,
-      static_cast<long long>(cpu_ms), cpu_per_kop);
+      p999, max_us, static_cast<long long>(cpu_ms), cpu_per_kop);
   return run.errors.load() == 0 ? 0 : 1;
 }

@@ -3,6 +3,8 @@
 //   zkstorage snapshot <file> [--data]      print a snapshot (like SnapshotFormatter)
 //   zkstorage log <dir> [from [to]]         print log entries (like TxnLogToolkit)
 //   zkstorage check <dataDir> [dataLogDir]  verify every snapshot and the log
+//   zkstorage import <apacheDataDir> <dataDir> [--apache-log-dir=DIR] [--data-log-dir=DIR]
+//                                           convert Apache ZooKeeper's data (import/README.md)
 //
 // <dir> is a dataLogDir (or dataDir) or the log's leveldb directory itself.
 // Zxids may be given in decimal or as 0x-prefixed hex. Run it while the
@@ -20,6 +22,7 @@
 
 #include "server/pipeline/txn.h"
 #include "server/storage/file_env.h"
+#include "server/storage/import/import_command.h"
 #include "server/storage/layout.h"
 #include "server/storage/snapshot.h"
 #include "server/storage/tools/txn_printer.h"
@@ -38,7 +41,8 @@ int Usage() {
   std::cerr << "usage:\n"
                "  zkstorage snapshot <file> [--data]\n"
                "  zkstorage log <dataLogDir> [from_zxid [to_zxid]]\n"
-               "  zkstorage check <dataDir> [dataLogDir]\n";
+               "  zkstorage check <dataDir> [dataLogDir]\n"
+            << apache::kImportUsage;
   return 2;
 }
 
@@ -260,5 +264,6 @@ int main(int argc, char** argv) {
   if (command == "snapshot") return zk::storage::PrintSnapshot(args);
   if (command == "log") return zk::storage::PrintLog(args);
   if (command == "check") return zk::storage::Check(args);
+  if (command == "import") return zk::storage::apache::RunImportCommand(args);
   return zk::storage::Usage();
 }

@@ -35,6 +35,25 @@ def run_zkcli(hostport, *command, timeout=ZKCLI_TIMEOUT):
     return proc.returncode, [line for line in lines if not noise.match(line)]
 
 
+def run_zkcli_script(hostport, commands, timeout=ZKCLI_TIMEOUT, env=None):
+    """Runs one zkCli.sh session with `commands` piped to its stdin, then quit.
+
+    Piped input disables line editing, so the output has no prompts. Returns
+    (exit code, output lines) with the same noise dropped as run_zkcli, and the
+    final Closed event too. Watch events come from the client's event thread,
+    so they may interleave with command output in any order.
+    """
+    script = "\n".join(list(commands) + ["quit"]) + "\n"
+    proc = subprocess.run([ZKCLI, "-server", hostport], input=script.encode("utf-8"),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout,
+                          env=env)
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()
+    noise = re.compile(r"^(SLF4J:|Connecting to |WATCHER::|Welcome to ZooKeeper!|"
+                       r"JLine support is disabled|WatchedEvent state:(SyncConnected|Closed) "
+                       r"type:None path:null|\s*$)")
+    return proc.returncode, [line for line in lines if not noise.match(line)]
+
+
 class CliMt:
     """The C client's shell with its output read by a thread into a queue."""
 

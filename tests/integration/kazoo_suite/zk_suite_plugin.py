@@ -23,8 +23,10 @@ sys.path.insert(0, os.path.dirname(_HERE))  # tests/integration, for `harness`
 from harness import server as zk_server  # noqa: E402
 from harness.wait import Deadline  # noqa: E402
 
-# The suite runs one standalone server; the harness reads these at first use.
-os.environ["ZOOKEEPER_CLUSTER_SIZE"] = "1"
+# One standalone server, or an ensemble with KAZOO_SUITE_CLUSTER_SIZE=3; the
+# harness reads these at first use.
+CLUSTER_SIZE = int(os.environ.get("KAZOO_SUITE_CLUSTER_SIZE", "1"))
+os.environ["ZOOKEEPER_CLUSTER_SIZE"] = str(CLUSTER_SIZE)
 os.environ.setdefault("ZOOKEEPER_VERSION", "3.8.0")
 if zk_server.impl() == "apache":
     # The jar's manifest names its dependencies; no slf4j binding keeps it quiet.
@@ -37,7 +39,7 @@ _outcomes = {}
 
 
 def _write_cfg(mzk):
-    """The harness's zoo.cfg, minus what only a JVM understands (SASL provider, -D flags)."""
+    """The harness's zoo.cfg (its -D flags and JAAS file go through SERVER_JVMFLAGS)."""
     data_path = os.path.join(mzk.working_path, "data")
     os.makedirs(data_path, exist_ok=True)
     cfg_path = os.path.join(mzk.working_path, "zoo.cfg")
@@ -48,12 +50,29 @@ def _write_cfg(mzk):
         "clientPortAddress=%s" % mzk.host,
         "maxClientCnxns=0",
         "admin.enableServer=false",
+        "authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
     ] + list(mzk.configuration_entries)
+    if mzk.peers:
+        # The harness's ensemble lines, on 127.0.0.1 like everything else.
+        lines += ["initLimit=4", "syncLimit=2", "peerType=%s" % mzk.server_info.peer_type]
+        for p in sorted([mzk.server_info] + list(mzk.peers), key=lambda p: p.server_id):
+            lines.append("server.%d=%s:%d:%d:%s" % (p.server_id, mzk.host, p.leader_port,
+                                                     p.election_port, p.peer_type))
     with open(cfg_path, "w") as f:
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(data_path, "myid"), "w") as f:
         f.write(str(mzk.server_info.server_id))
     return cfg_path
+
+
+def _jvm_flags(mzk):
+    """The -D flags the harness gives its JVM, with the JAAS file it writes."""
+    jaas_path = os.path.join(mzk.working_path, "jaas.conf")
+    with open(jaas_path, "w") as f:
+        f.write(mzk.jaas_config or "")
+    flags = ["-Djava.security.auth.login.config=%s" % jaas_path]
+    flags += [f for f in mzk.java_system_properties if f.startswith("-D")]
+    return " ".join(flags)
 
 
 def _run(self):
@@ -64,12 +83,18 @@ def _run(self):
     else:
         cfg_path = _write_cfg(self)
         log = open(os.path.join(self.working_path, "zkserver.log"), "ab")
-        self.process = subprocess.Popen(zk_server.launcher_command(cfg_path),
+        env = dict(os.environ, SERVER_JVMFLAGS=_jvm_flags(self))
+        self.process = subprocess.Popen(zk_server.launcher_command(cfg_path), env=env,
                                         stdin=subprocess.DEVNULL, stdout=log,
                                         stderr=subprocess.STDOUT, cwd=self.working_path,
                                         preexec_fn=zk_server._die_with_parent)
         log.close()
         self._running = True
+    if not getattr(self, "_defer_wait", False):
+        _wait_serving(self)
+
+
+def _wait_serving(self):
     deadline = Deadline(zk_server.START_TIMEOUT)
     while not deadline.expired():
         if self.process.poll() is not None:
@@ -95,12 +120,25 @@ def _stop(self):
     self._running = False
 
 
+def _start_cluster(self):
+    """Starts every member before waiting: none serves until a quorum is up."""
+    for server in reversed(list(self)):
+        server._defer_wait = True
+        try:
+            server.run()
+        finally:
+            server._defer_wait = False
+    for server in self:
+        _wait_serving(server)
+
+
 common.ManagedZooKeeper.run = _run
 common.ManagedZooKeeper.stop = _stop
+common.ZookeeperCluster.start = _start_cluster
 
 
 def pytest_report_header(config):
-    return "kazoo suite against: %s" % zk_server.impl()
+    return "kazoo suite against: %s, %d server(s)" % (zk_server.impl(), CLUSTER_SIZE)
 
 
 def _test_id(nodeid):

@@ -201,6 +201,33 @@ TEST_F(ServerConfigTest, KeepsUnknownKeysAsZookeeperPrefixedSystemProperties) {
   EXPECT_THAT(c.SystemProperty("zookeeper.something.new"), Optional(std::string("42")));
 }
 
+TEST_F(ServerConfigTest, ReadsQuotaEnforcementAndSaslSettingsFromFlagsOrZooCfg) {
+  ServerConfig flags = MustParse(
+      "dataDir=/d\nclientPort=1\n"
+      "authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider\n",
+      "-Dzookeeper.enforceQuota=true -Djava.security.auth.login.config=/etc/zk/jaas.conf "
+      "-Dzookeeper.superUser=admin -Dzookeeper.allowSaslFailedClients=true "
+      "-Dzookeeper.sasl.serverconfig=ZkServer");
+  EXPECT_TRUE(flags.enforce_quota);
+  EXPECT_THAT(flags.jaas_config_path, Optional(std::string("/etc/zk/jaas.conf")));
+  EXPECT_THAT(flags.sasl_login_context, Optional(std::string("ZkServer")));
+  EXPECT_EQ(flags.sasl_super_user, "admin");
+  EXPECT_TRUE(flags.allow_sasl_failed_clients);
+  EXPECT_TRUE(flags.SaslProviderEnabled());
+
+  ServerConfig file = MustParse(
+      "dataDir=/d\nclientPort=1\nenforceQuota=true\n"
+      "java.security.auth.login.config=/j.conf\n");
+  EXPECT_TRUE(file.enforce_quota);
+  EXPECT_THAT(file.jaas_config_path, Optional(std::string("/j.conf")));
+  EXPECT_FALSE(file.SaslProviderEnabled());
+
+  ServerConfig defaults = MustParse("dataDir=/d\nclientPort=1\n");
+  EXPECT_FALSE(defaults.enforce_quota);
+  EXPECT_EQ(defaults.jaas_config_path, std::nullopt);
+  EXPECT_FALSE(defaults.allow_sasl_failed_clients);
+}
+
 TEST_F(ServerConfigTest, DoesNotTurnKeysItParsesIntoSystemProperties) {
   ServerConfig c = MustParse("dataDir=/d\nclientPort=1\ntickTime=2000\n");
   EXPECT_EQ(c.SystemProperty("zookeeper.tickTime"), std::nullopt);

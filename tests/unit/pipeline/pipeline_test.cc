@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "jute/archive.h"
@@ -20,7 +21,26 @@ namespace {
 class HeldOrderer : public Orderer {
  public:
   void OnCommit(CommitFn fn) override { commit_ = std::move(fn); }
+  void OnForwarded(ForwardedFn fn) override { forwarded_ = std::move(fn); }
+  bool Leading() const override { return leading; }
   void Propose(Txn txn) override { held_.push_back(std::move(txn)); }
+  void Forward(std::string bytes) override { forwarded.push_back(std::move(bytes)); }
+  void Sync(SyncFn done) override {
+    if (leading) {
+      done();
+    } else {
+      syncs.push_back(std::move(done));
+    }
+  }
+  // Delivers bytes a learner forwarded, as the leader's transport would.
+  void Receive(const std::string& bytes) { forwarded_(bytes); }
+  // Commits a txn ordered elsewhere (by the leader), as a learner sees it.
+  void Commit(Txn txn) { commit_(std::move(txn)); }
+  std::deque<Txn> TakeHeld() { return std::exchange(held_, {}); }
+
+  bool leading = true;
+  std::vector<std::string> forwarded;
+  std::vector<SyncFn> syncs;
   void CommitAll() {
     while (!held_.empty()) {
       Txn txn = std::move(held_.front());
@@ -32,6 +52,7 @@ class HeldOrderer : public Orderer {
 
  private:
   CommitFn commit_;
+  ForwardedFn forwarded_;
   std::deque<Txn> held_;
 };
 
@@ -142,6 +163,19 @@ TEST_F(PipelineTest, PendingWritesSeeEachOtherBeforeTheyApply) {
   EXPECT_EQ(Replies(s)[0].header.err, 0);
   EXPECT_EQ(Replies(s)[1].header.err, 0);
   EXPECT_EQ(Replies(s)[2].header.err, static_cast<int32_t>(Err::kNodeExists));
+}
+
+TEST_F(PipelineTest, ARejectionJudgedOnAPendingWriteWaitsUntilThatWriteApplies) {
+  int64_t a = NewSession();
+  int64_t b = NewSession();
+  Create(a, 1, "/x");
+  Create(b, 1, "/x");  // NodeExists, but only because of a's pending create
+  EXPECT_TRUE(Replies(b).empty());  // a read on b could not show /x yet
+  orderer_.CommitAll();
+  ASSERT_EQ(Replies(b).size(), 1u);
+  EXPECT_EQ(Replies(b)[0].header.err, static_cast<int32_t>(Err::kNodeExists));
+  Create(b, 2, "/x");  // nothing pending now: answered at once
+  ASSERT_EQ(Replies(b).size(), 2u);
 }
 
 TEST_F(PipelineTest, SequentialNamesFollowPendingCreates) {
@@ -258,6 +292,166 @@ TEST_F(PipelineTest, DeletingTheRootOrSystemNodesIsBadArguments) {
   for (const Reply& r : Replies(s)) {
     EXPECT_EQ(r.header.err, static_cast<int32_t>(Err::kBadArguments));
   }
+}
+
+
+// A leader and a learner, each with its own tree, joined by hand: what the
+// learner forwards reaches the leader, and what the leader orders commits on
+// both, as the ZAB shell would carry it.
+class LearnerPipelineTest : public ::testing::Test {
+ protected:
+  struct Server {
+    explicit Server(bool leading, int64_t id, int64_t* now)
+        : sessions(id, 100, 0),
+          pipeline(&tree, &sessions, &orderer, &sink, [now] { return *now; }) {
+      orderer.leading = leading;
+    }
+    tree::DataTree tree;
+    session::SessionTracker sessions;
+    HeldOrderer orderer;
+    RecordingSink sink;
+    RequestPipeline pipeline;
+  };
+
+  LearnerPipelineTest() : leader_(true, 1, &now_), learner_(false, 2, &now_) {
+    leader_.pipeline.RoleChanged(true, int64_t{1} << 32);
+  }
+
+  // Carries forwarded bytes to the leader and commits what it orders everywhere.
+  void Replicate() {
+    for (std::string& bytes : std::exchange(learner_.orderer.forwarded, {})) {
+      leader_.orderer.Receive(bytes);
+    }
+    for (Txn& txn : leader_.orderer.TakeHeld()) {
+      leader_.orderer.Commit(txn);
+      learner_.orderer.Commit(std::move(txn));
+    }
+  }
+
+  int64_t NewLearnerSession() {
+    int64_t id = 0;
+    learner_.pipeline.CreateSession(10000, [&id](int64_t s) { id = s; });
+    EXPECT_EQ(id, 0);  // not before the leader ordered it
+    Replicate();
+    return id;
+  }
+
+  void Submit(int64_t session, int32_t xid, OpCode op, std::string body) {
+    Request request;
+    request.session_id = session;
+    request.xid = xid;
+    request.op = op;
+    request.body = std::move(body);
+    learner_.pipeline.Submit(std::move(request));
+  }
+
+  std::string CreateBody(const std::string& path) {
+    proto::CreateRequest req;
+    req.path = path;
+    req.data = "d";
+    req.acl = {OpenAcl()};
+    return jute::Encode(req);
+  }
+
+  int64_t now_ = 1000;
+  Server leader_;
+  Server learner_;
+};
+
+TEST_F(LearnerPipelineTest, ALearnersSessionIsCreatedByTheLeaderAndKnownToBoth) {
+  int64_t s = NewLearnerSession();
+  ASSERT_NE(s, 0);
+  EXPECT_EQ(s >> 56, 2);  // the learner names its sessions
+  EXPECT_TRUE(leader_.sessions.IsAlive(s));
+  EXPECT_TRUE(learner_.sessions.IsAlive(s));
+}
+
+TEST_F(LearnerPipelineTest, AForwardedWriteAnswersWhenItCommitsAndReadsWaitForIt) {
+  int64_t s = NewLearnerSession();
+  Submit(s, 1, OpCode::kCreate, CreateBody("/a"));
+  proto::ExistsRequest exists;
+  exists.path = "/a";
+  Submit(s, 2, OpCode::kExists, jute::Encode(exists));
+  EXPECT_TRUE(learner_.sink.sent[s].empty());
+  Replicate();
+  ASSERT_EQ(learner_.sink.sent[s].size(), 2u);
+  EXPECT_EQ(learner_.sink.sent[s][0].header.err, 0);
+  EXPECT_EQ(learner_.sink.sent[s][1].header.err, 0);
+  EXPECT_TRUE(learner_.tree.Find("/a").has_value());
+  EXPECT_TRUE(leader_.tree.Find("/a").has_value());
+}
+
+TEST_F(LearnerPipelineTest, TheLeadersRejectionReachesTheLearnerInOrder) {
+  int64_t s = NewLearnerSession();
+  Submit(s, 1, OpCode::kCreate, CreateBody("/a"));
+  Submit(s, 2, OpCode::kCreate, CreateBody("/a"));
+  Replicate();
+  ASSERT_EQ(learner_.sink.sent[s].size(), 2u);
+  EXPECT_EQ(learner_.sink.sent[s][0].header.err, 0);
+  EXPECT_EQ(learner_.sink.sent[s][1].header.err, static_cast<int32_t>(Err::kNodeExists));
+  EXPECT_EQ(learner_.sink.sent[s][1].header.xid, 2);
+}
+
+TEST_F(LearnerPipelineTest, AForwardedMultiThatFailsReportsEachOpOnTheLearner) {
+  int64_t s = NewLearnerSession();
+  std::string body;
+  jute::OutputArchive out(&body);
+  proto::MultiHeader{static_cast<int32_t>(OpCode::kCreate), false, -1}.Serialize(out);
+  proto::CreateRequest create;
+  create.path = "/m";
+  create.acl = {OpenAcl()};
+  create.Serialize(out);
+  proto::MultiHeader{static_cast<int32_t>(OpCode::kCheck), false, -1}.Serialize(out);
+  proto::CheckVersionRequest check;
+  check.path = "/missing";
+  check.Serialize(out);
+  proto::MultiHeader{-1, true, -1}.Serialize(out);
+  Submit(s, 7, OpCode::kMulti, body);
+  Replicate();
+  ASSERT_EQ(learner_.sink.sent[s].size(), 1u);
+  const Reply& reply = learner_.sink.sent[s][0];
+  EXPECT_EQ(reply.header.err, 0);
+  jute::InputArchive in(reply.body);
+  std::vector<int32_t> errs;
+  for (int i = 0; i < 2; i++) {
+    proto::MultiHeader h;
+    ASSERT_TRUE(h.Deserialize(in));
+    EXPECT_EQ(h.type, -1);
+    proto::ErrorResponse e;
+    ASSERT_TRUE(e.Deserialize(in));
+    errs.push_back(e.err);
+  }
+  EXPECT_EQ(errs, (std::vector<int32_t>{0, static_cast<int32_t>(Err::kNoNode)}));
+  EXPECT_FALSE(learner_.tree.Find("/m").has_value());
+}
+
+TEST_F(LearnerPipelineTest, ASyncAnswersOnlyOnceTheLearnerHasCaughtUp) {
+  int64_t s = NewLearnerSession();
+  proto::SyncRequest sync;
+  sync.path = "/";
+  Submit(s, 1, OpCode::kSync, jute::Encode(sync));
+  EXPECT_TRUE(learner_.sink.sent[s].empty());
+  ASSERT_EQ(learner_.orderer.syncs.size(), 1u);
+  learner_.orderer.syncs[0]();
+  ASSERT_EQ(learner_.sink.sent[s].size(), 1u);
+  EXPECT_EQ(learner_.sink.sent[s][0].header.xid, 1);
+}
+
+TEST_F(LearnerPipelineTest, OnlyTheLeaderExpiresSessionsAndLearnersReportActivity) {
+  int64_t s = NewLearnerSession();
+  proto::ExistsRequest exists;
+  exists.path = "/";
+  Submit(s, 1, OpCode::kExists, jute::Encode(exists));
+  EXPECT_EQ(learner_.pipeline.TakeTouched(), std::vector<int64_t>{s});
+  EXPECT_TRUE(learner_.pipeline.TakeTouched().empty());
+  now_ += 60000;
+  learner_.pipeline.ExpireSessions();
+  EXPECT_TRUE(learner_.orderer.forwarded.empty());
+  EXPECT_EQ(leader_.orderer.held(), 0u);
+  leader_.pipeline.ExpireSessions();
+  EXPECT_EQ(leader_.orderer.held(), 1u);  // the close of the expired session
+  Replicate();
+  EXPECT_FALSE(learner_.sessions.IsAlive(s));
 }
 
 }  // namespace

@@ -405,5 +405,23 @@ TEST_F(RecoveryTest, EverythingAcknowledgedSurvivesACrashOfLogAndSnapshotWriter)
   ExpectRecoversReference(result, tree, result.last_zxid);
 }
 
+TEST_F(RecoveryTest, LeftoverSnapshotTempFilesAreRemovedAtStart) {
+  std::vector<pipeline::Txn> history = MakeHistory(1, 40);
+  Run(history, {20});
+  std::filesystem::create_directories(SnapDir());
+  std::ofstream(SnapDir() + "/snapshot.28.tmp") << "half a snapshot";
+  std::ofstream(SnapDir() + "/snapshot.1e.tmp") << "";
+  std::ofstream(SnapDir() + "/unrelated.tmp") << "kept";
+  tree::DataTree tree;
+  RecoveryResult result;
+  ASSERT_TRUE(Recover(&tree, &result).ok());
+  ExpectRecoversReference(result, tree, 40);
+  EXPECT_EQ(result.temp_files_removed, 2);
+  EXPECT_FALSE(std::filesystem::exists(SnapDir() + "/snapshot.28.tmp"));
+  EXPECT_FALSE(std::filesystem::exists(SnapDir() + "/snapshot.1e.tmp"));
+  EXPECT_TRUE(std::filesystem::exists(SnapDir() + "/unrelated.tmp"));
+  EXPECT_TRUE(std::filesystem::exists(SnapDir() + "/snapshot.14"));
+}
+
 }  // namespace
 }  // namespace zk::storage

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 
 #include "server/session/session_tracker.h"
@@ -135,6 +136,88 @@ TEST_F(SnapshotterTest, AutopurgeKeepsTheRetainCountNewest) {
     ASSERT_TRUE(snapshotter.Wait().ok());
   }
   EXPECT_EQ(SnapshotZxids(), (std::vector<int64_t>{5, 4, 3}));
+}
+
+TEST_F(SnapshotterTest, AForkedSnapshotHoldsTheTreeAsOfTheForkWhileTheOwnerChangesIt) {
+  for (int i = 0; i < 2000; ++i) {
+    ASSERT_EQ(tree_.CreateNode("/n" + std::to_string(i), std::string(200, 'a'), testing::OpenAcl(),
+                               0, -1, i + 1, i),
+              Err::kOk);
+  }
+  std::string before = testing::DumpTree(tree_);
+  Snapshotter snapshotter(Options(), &tree_, &sessions_);
+  ASSERT_TRUE(snapshotter.TakeSnapshot(2000));
+  // The owner goes on at once: these changes land in its copy-on-write pages
+  // and must not reach the child's snapshot.
+  for (int i = 0; i < 2000; ++i) {
+    ASSERT_EQ(tree_.SetData("/n" + std::to_string(i), "changed", 1, 3000 + i, 0), Err::kOk);
+  }
+  ASSERT_EQ(tree_.DeleteNode("/n7", 5000), Err::kOk);
+  ASSERT_TRUE(snapshotter.Wait().ok());
+  EXPECT_TRUE(snapshotter.stats().last_forked);
+  EXPECT_EQ(snapshotter.stats().last_nodes, 2004u);  // with the 4 system nodes
+
+  std::string bytes;
+  ASSERT_TRUE(FileEnv::Default()->ReadFile(dir_.path() + "/snapshot.7d0", &bytes).ok());
+  tree::DataTree loaded;
+  std::vector<SessionEntry> sessions;
+  int64_t zxid;
+  ASSERT_TRUE(LoadSnapshot(bytes, &loaded, &sessions, &zxid).ok());
+  EXPECT_EQ(zxid, 2000);
+  EXPECT_EQ(testing::DumpTree(loaded), before);
+  EXPECT_EQ(snapshotter.stats().last_bytes, bytes.size());
+}
+
+TEST_F(SnapshotterTest, AForkedWriterThatCannotWriteIsAFailureAndLeavesNoSnapshot) {
+  // A directory where the temp file should go makes the child's open() fail.
+  std::filesystem::create_directories(dir_.Sub("snapshot.9.tmp"));
+  Snapshotter snapshotter(Options(), &tree_, &sessions_);
+  ASSERT_TRUE(snapshotter.TakeSnapshot(9));
+  Status s = snapshotter.Wait();
+  EXPECT_TRUE(s.IsIOError()) << s.ToString();
+  EXPECT_EQ(snapshotter.stats().failed, 1u);
+  EXPECT_TRUE(SnapshotZxids().empty());
+  // The next one works.
+  ASSERT_TRUE(snapshotter.TakeSnapshot(10));
+  EXPECT_TRUE(snapshotter.Wait().ok());
+  EXPECT_EQ(SnapshotZxids(), std::vector<int64_t>{10});
+}
+
+TEST_F(SnapshotterTest, ATimedPurgeKeepsTheRetainCountNewest) {
+  Snapshotter snapshotter(Options(), &tree_, &sessions_);
+  for (int64_t zxid = 1; zxid <= 6; ++zxid) {
+    ASSERT_TRUE(snapshotter.TakeSnapshot(zxid));
+    ASSERT_TRUE(snapshotter.Wait().ok());
+  }
+  ASSERT_EQ(SnapshotZxids().size(), 6u);
+  snapshotter.RequestPurge(4);
+  ASSERT_TRUE(snapshotter.Wait().ok());
+  EXPECT_EQ(SnapshotZxids(), (std::vector<int64_t>{6, 5, 4, 3}));
+  EXPECT_EQ(snapshotter.stats().purges, 1u);
+}
+
+TEST_F(SnapshotterTest, APurgeRequestedDuringASnapshotRunsAfterItAndSparesItsFile) {
+  FaultFileEnv env;
+  SnapshotterOptions options = Options();
+  options.env = &env;
+  Snapshotter snapshotter(options, &tree_, &sessions_);
+  for (int64_t zxid = 1; zxid <= 4; ++zxid) {
+    ASSERT_TRUE(snapshotter.TakeSnapshot(zxid));
+    ASSERT_TRUE(snapshotter.Wait().ok());
+  }
+  env.Hold();  // the next snapshot stalls on fsync, its temp file in place
+  ASSERT_TRUE(snapshotter.TakeSnapshot(5));
+  env.WaitUntilHeld();
+  snapshotter.RequestPurge(3);
+  EXPECT_EQ(snapshotter.stats().purges, 0u);
+  env.Release();
+  ASSERT_TRUE(snapshotter.Wait().ok());
+  EXPECT_EQ(snapshotter.stats().purges, 1u);
+  std::vector<SnapshotFile> files;
+  ASSERT_TRUE(ListSnapshots(&env, dir_.path(), &files).ok());
+  std::vector<int64_t> zxids;
+  for (const auto& f : files) zxids.push_back(f.zxid);
+  EXPECT_EQ(zxids, (std::vector<int64_t>{5, 4, 3}));
 }
 
 }  // namespace

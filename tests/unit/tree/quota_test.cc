@@ -45,7 +45,8 @@ class QuotaTest : public ::testing::Test {
     return data;
   }
 
-  DataTree tree_;
+  // Enforcement only changes CheckQuota, never the bookkeeping.
+  DataTree tree_{DataTreeOptions{.extended_types_enabled = false, .enforce_quota = true}};
   int64_t zxid_ = 1;
 };
 
@@ -151,6 +152,73 @@ TEST_F(QuotaTest, ResetForgetsQuotas) {
   SetQuota("/a");
   tree_.Reset();
   EXPECT_EQ(tree_.QuotaPrefix("/a"), std::nullopt);
+}
+
+TEST_F(QuotaTest, ACreatePastTheHardCountLimitIsQuotaExceeded) {
+  Create("/a");
+  SetQuota("/a", "count=-1,bytes=-1=;byteHardLimit=-1;countHardLimit=2");
+  EXPECT_EQ(tree_.CheckQuota("/a/b", 0, 1), Err::kOk);  // the second node of two
+  Create("/a/b");
+  EXPECT_EQ(tree_.CheckQuota("/a/c", 0, 1), Err::kQuotaExceeded);
+  EXPECT_EQ(tree_.CheckQuota("/a/b/c", 0, 1), Err::kQuotaExceeded);
+  // A data change adds no node.
+  EXPECT_EQ(tree_.CheckQuota("/a/b", 100, 0), Err::kOk);
+}
+
+TEST_F(QuotaTest, DataPastTheHardByteLimitIsQuotaExceededAndShrinkingIsFine) {
+  Create("/a", "12345");
+  SetQuota("/a", "count=-1,bytes=-1=;byteHardLimit=10;countHardLimit=-1");
+  EXPECT_EQ(tree_.CheckQuota("/a/b", 5, 1), Err::kOk);
+  EXPECT_EQ(tree_.CheckQuota("/a/b", 6, 1), Err::kQuotaExceeded);
+  EXPECT_EQ(tree_.CheckQuota("/a", 6, 0), Err::kQuotaExceeded);
+  EXPECT_EQ(tree_.CheckQuota("/a", -5, 0), Err::kOk);
+}
+
+TEST_F(QuotaTest, SoftLimitsAloneNeverRefuse) {
+  Create("/a", "12345");
+  SetQuota("/a", "count=1,bytes=2");
+  EXPECT_EQ(tree_.CheckQuota("/a/b", 100, 1), Err::kOk);
+}
+
+TEST_F(QuotaTest, AHardLimitWinsOverTheSoftOne) {
+  Create("/a");
+  SetQuota("/a", "count=1,bytes=-1=;byteHardLimit=-1;countHardLimit=3");
+  Create("/a/b");
+  EXPECT_EQ(tree_.CheckQuota("/a/c", 0, 1), Err::kOk);  // past soft 1, within hard 3
+}
+
+TEST_F(QuotaTest, OnlyTheDeepestQuotaIsChecked) {
+  Create("/a");
+  Create("/a/b");
+  SetQuota("/a", "count=-1,bytes=-1=;byteHardLimit=-1;countHardLimit=3");  // /a and /a/b
+  SetQuota("/a/b", "count=-1,bytes=-1=;byteHardLimit=-1;countHardLimit=10");
+  EXPECT_EQ(tree_.CheckQuota("/a/x", 0, 1), Err::kOk);
+  Create("/a/x");
+  EXPECT_EQ(tree_.CheckQuota("/a/y", 0, 1), Err::kQuotaExceeded);
+  EXPECT_EQ(tree_.CheckQuota("/a/b/y", 0, 1), Err::kOk);
+}
+
+TEST_F(QuotaTest, PathsWithoutAQuotaAreNeverRefused) {
+  Create("/a");
+  SetQuota("/a", "count=-1,bytes=-1=;byteHardLimit=0;countHardLimit=0");
+  EXPECT_EQ(tree_.CheckQuota("/b", 1000, 1), Err::kOk);
+  EXPECT_EQ(tree_.CheckQuota("/a/b", 0, 1), Err::kQuotaExceeded);
+}
+
+TEST(QuotaEnforcement, IsOffUnlessConfigured) {
+  DataTree tree;
+  std::vector<data::ACL> acl = Open();
+  int64_t zxid = 1;
+  for (std::string path : {"/a", "/zookeeper/quota/a"}) {
+    ASSERT_EQ(tree.CreateNode(path, "", acl, 0, -1, zxid++, 0), Err::kOk);
+  }
+  ASSERT_EQ(
+      tree.CreateNode("/zookeeper/quota/a/zookeeper_limits",
+                      "count=-1,bytes=-1=;byteHardLimit=0;countHardLimit=0", acl, 0, -1, zxid++, 0),
+      Err::kOk);
+  ASSERT_EQ(tree.CreateNode("/zookeeper/quota/a/zookeeper_stats", "", acl, 0, -1, zxid++, 0),
+            Err::kOk);
+  EXPECT_EQ(tree.CheckQuota("/a/b", 10, 1), Err::kOk);
 }
 
 }  // namespace
