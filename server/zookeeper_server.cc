@@ -197,6 +197,7 @@ bool ZooKeeperServer::Open(std::string* error) {
       &tree_, &sessions_, orderer_.get(), sink, [this] { return NowMs(); },
       options_.extended_types_enabled, options_.max_buffer, AuthSettingsFrom(options_.config));
   pipeline_->ResetZxid(recovered.snapshot_zxid);
+  pipeline_->SetReadOnly(ReadOnly());
 
   tree_.SetWatchListener([this](const tree::WatchEvent& event) {
     // A session that may not read the node does not hear about it.
@@ -246,8 +247,11 @@ void ZooKeeperServer::RoleChanged(const zab::SoftState& soft) {
   for (auto& [id, conn] : session_conns_) conns.push_back(conn);
   session_conns_.clear();
   for (auto& conn : conns) conn->Close();
+  for (int64_t id : read_only_sessions_) sessions_.Remove(id);
+  read_only_sessions_.clear();
   pipeline_->RoleChanged(soft.role == zab::Role::kLeading && soft.serving,
                          zab::MakeZxid(soft.epoch, 0));
+  pipeline_->SetReadOnly(ReadOnly());
 }
 
 ZooKeeperServer::~ZooKeeperServer() = default;
@@ -381,7 +385,13 @@ void ZooKeeperServer::Handshake(const std::shared_ptr<net::ClientConnection>& co
     return;
   }
   bool read_only_byte = in.Remaining() >= 1;
+  bool wants_read_only = false;
+  if (read_only_byte && !in.ReadBool(&wants_read_only)) wants_read_only = false;
   if (!orderer_->serving()) {
+    if (ReadOnly() && wants_read_only) {
+      AttachReadOnly(conn, req, read_only_byte);
+      return;
+    }
     LOG(INFO) << "Closing connection from " << conn->remote_address()
               << ": not serving (no established leader)";
     conn->Close();
@@ -419,8 +429,38 @@ void ZooKeeperServer::Handshake(const std::shared_ptr<net::ClientConnection>& co
   Attach(conn, req.sessionId, timeout, read_only_byte);
 }
 
+bool ZooKeeperServer::ReadOnly() const {
+  return options_.config.read_only_mode_enabled && options_.config.IsDistributed() &&
+         !orderer_->serving();
+}
+
+// Without a quorum, a read-only server keeps serving reads to clients that
+// allow it, as ZooKeeper's ReadOnlyZooKeeperServer does: a new session is
+// local to this server and ends when the server rejoins a quorum.
+void ZooKeeperServer::AttachReadOnly(const std::shared_ptr<net::ClientConnection>& conn,
+                                     const proto::ConnectRequest& req, bool read_only_byte) {
+  int32_t timeout =
+      std::clamp(req.timeOut, options_.min_session_timeout_ms, options_.max_session_timeout_ms);
+  int64_t session_id = req.sessionId;
+  if (session_id == 0) {
+    session_id = sessions_.NextSessionId();
+    sessions_.Add(session_id, timeout, NowMs());
+    read_only_sessions_.insert(session_id);
+  } else if (req.passwd != session::SessionTracker::PasswordFor(session_id) ||
+             !sessions_.Touch(session_id, NowMs())) {
+    proto::ConnectResponse rsp;
+    rsp.passwd.assign(16, '\0');
+    std::string body = jute::Encode(rsp);
+    if (read_only_byte) body.push_back('\0');
+    conn->Send(MakeFrame(body));
+    conn->CloseAfterWrites();
+    return;
+  }
+  Attach(conn, session_id, timeout, read_only_byte, /*read_only=*/true);
+}
+
 void ZooKeeperServer::Attach(const std::shared_ptr<net::ClientConnection>& conn, int64_t session_id,
-                             int32_t timeout_ms, bool read_only_byte) {
+                             int32_t timeout_ms, bool read_only_byte, bool read_only) {
   if (auto it = session_conns_.find(session_id); it != session_conns_.end()) {
     std::shared_ptr<net::ClientConnection> old = std::move(it->second);
     session_conns_.erase(it);
@@ -435,7 +475,7 @@ void ZooKeeperServer::Attach(const std::shared_ptr<net::ClientConnection>& conn,
   rsp.sessionId = session_id;
   rsp.passwd = session::SessionTracker::PasswordFor(session_id);
   std::string body = jute::Encode(rsp);
-  if (read_only_byte) body.push_back('\0');
+  if (read_only_byte) body.push_back(read_only ? '\1' : '\0');
   conn->Send(MakeFrame(body));
   conn->SessionEstablished(session_id);
   VLOG(1) << "Established session " << Hex(session_id) << " with negotiated timeout " << timeout_ms

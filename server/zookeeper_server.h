@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -77,7 +78,11 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   void ReportTouchedSessions();
   void WatchPeerLinks();
   void Attach(const std::shared_ptr<net::ClientConnection>& conn, int64_t session_id,
-              int32_t timeout_ms, bool read_only_byte);
+              int32_t timeout_ms, bool read_only_byte, bool read_only = false);
+  void AttachReadOnly(const std::shared_ptr<net::ClientConnection>& conn,
+                      const proto::ConnectRequest& req, bool read_only_byte);
+  // Without a quorum, serving reads only (readonlymode.enabled).
+  bool ReadOnly() const;
   void ScheduleTick();
   void ScheduleContainerCheck();
   // A snapshot of the server's state for the four-letter words.
@@ -95,6 +100,7 @@ class ZooKeeperServer : private net::ConnectionHandler, private pipeline::Respon
   std::unique_ptr<replication::ReplicatedOrderer> orderer_;
   std::unique_ptr<quorum::PeerTransport> transport_;  // null when standalone
   std::map<int64_t, bool> peer_up_;  // outgoing peer links seen connected
+  std::set<int64_t> read_only_sessions_;  // local to this server while read-only
   std::unique_ptr<pipeline::RequestPipeline> pipeline_;
   net::ClientListener listener_;
   boost::asio::steady_timer tick_timer_;

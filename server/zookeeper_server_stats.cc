@@ -85,7 +85,8 @@ admin::ServerStatsView ZooKeeperServer::StatsView() const {
   }
   if (options_.config.IsDistributed()) {
     const zab::SoftState& soft = orderer_->soft_state();
-    view.serving = orderer_->serving();
+    view.serving = orderer_->serving() || ReadOnly();
+    view.read_only = ReadOnly();
     switch (soft.role) {
       case zab::Role::kLeading:
         view.server_state = "leader";
@@ -100,7 +101,7 @@ admin::ServerStatsView ZooKeeperServer::StatsView() const {
         view.peer_state = "observing - ";
         break;
       case zab::Role::kLooking:
-        view.server_state = "looking";
+        view.server_state = ReadOnly() ? "read-only" : "looking";
         view.peer_state = "looking - ";
         break;
     }

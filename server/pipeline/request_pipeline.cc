@@ -113,6 +113,14 @@ void RequestPipeline::Submit(Request request) {
 void RequestPipeline::SubmitWrite(Pending pending) {
   int64_t session_id = pending.request.session_id;
   bool closing = pending.request.op == OpCode::kCloseSession;
+  if (read_only_) {
+    pending.done = true;
+    pending.response.xid = pending.request.xid;
+    pending.response.err = closing ? Err::kOk : Err::kNotReadOnly;
+    if (closing) sessions_->Remove(session_id);
+    Enqueue(std::move(pending));
+    return;
+  }
   if (closing) sessions_->SetClosing(session_id);
   if (!orderer_->Leading()) {
     Forwarded forwarded;

@@ -63,6 +63,8 @@ class RequestPipeline {
   // connections too; clients retry on another server or after the election).
   // `next_zxid` is where a new leader's proposals continue from.
   void RoleChanged(bool leading, int64_t next_zxid);
+  // A read-only server answers writes with NotReadOnly and closes sessions locally.
+  void SetReadOnly(bool read_only) { read_only_ = read_only; }
   // Replaces what the pipeline knows with a state loaded from a snapshot.
   void StateReplaced(int64_t zxid);
   // Deletes containers whose last child is gone and TTL nodes left unmodified
@@ -124,6 +126,7 @@ class RequestPipeline {
   int64_t last_processed_zxid_ = 0;
   size_t outstanding_ = 0;
   uint64_t next_seq_ = 0;
+  bool read_only_ = false;
   std::unordered_map<int64_t, std::deque<Pending>> queues_;
   std::unordered_set<int64_t> touched_;  // learners only
   std::multimap<int64_t, int64_t> held_answers_;  // answer_after -> session

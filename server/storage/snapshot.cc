@@ -167,7 +167,8 @@ Status VerifySnapshot(std::string_view bytes) {
   if (bytes.size() < fmt::kHeaderSize + fmt::kTrailerSize) return Corrupt("file too short");
   if (bytes.substr(0, fmt::kMagic.size()) != fmt::kMagic) return Corrupt("bad magic");
   auto version = static_cast<int32_t>(GetBigEndian32(bytes.data() + 4));
-  if (version != fmt::kVersionJute && version != fmt::kVersionCompact) {
+  if (version != fmt::kVersionJute && version != fmt::kVersionCompact &&
+      version != fmt::kVersionCompactNull) {
     return Corrupt("unsupported version " + std::to_string(version));
   }
   size_t body = bytes.size() - fmt::kTrailerSize;
@@ -192,10 +193,9 @@ Status ParseSnapshot(std::string_view bytes, SnapshotVisitor* visitor) {
 
   std::string_view body =
       bytes.substr(fmt::kHeaderSize, bytes.size() - fmt::kHeaderSize - fmt::kTrailerSize);
-  if (GetBigEndian32(bytes.data() + 4) == fmt::kVersionCompact) {
-    return ParseSnapshotBlocks(body, visitor);
-  }
-  return ParseJuteSections(body, visitor);
+  auto version = static_cast<int32_t>(GetBigEndian32(bytes.data() + 4));
+  if (version == fmt::kVersionJute) return ParseJuteSections(body, visitor);
+  return ParseSnapshotBlocks(body, version, visitor);
 }
 
 namespace {
@@ -234,7 +234,8 @@ Status ParseJuteSections(std::string_view body, SnapshotVisitor* visitor) {
         !stat.Deserialize(in)) {
       return Corrupt("truncated node list");
     }
-    if (s = visitor->Node(path, data, acl_ref, stat); !s.ok()) return s;
+    // Version 1 wrote null data as empty; it cannot tell them apart.
+    if (s = visitor->Node(path, data, false, acl_ref, stat); !s.ok()) return s;
   }
   if (in.Failed() || in.Remaining() != 0) return Corrupt("trailing bytes after the node list");
   return Status::OK();
@@ -257,11 +258,11 @@ class TreeLoader : public SnapshotVisitor {
     if (!acls_.emplace(ref, acl).second) return Corrupt("duplicate ACL reference");
     return Status::OK();
   }
-  Status Node(std::string_view path, std::string_view data, int64_t acl_ref,
+  Status Node(std::string_view path, std::string_view data, bool data_null, int64_t acl_ref,
               const data::StatPersisted& stat) override {
     auto it = acls_.find(acl_ref);
     if (it == acls_.end()) return Corrupt("unknown ACL reference in " + std::string(path));
-    Err err = tree_->RestoreNode(path, data, it->second, stat);
+    Err err = tree_->RestoreNode(path, data, it->second, stat, data_null);
     if (err != Err::kOk) return Corrupt("cannot restore " + std::string(path));
     return Status::OK();
   }

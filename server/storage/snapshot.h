@@ -6,7 +6,7 @@
 // fork() is not available and for tests: SerializeSnapshot() runs on the
 // thread that owns the tree and sessions; WriteSnapshotFile() (checksum,
 // write, fsync, rename) may run on any thread. Both write the current format
-// (version 2); ParseSnapshot() reads versions 1 and 2.
+// (version 3); ParseSnapshot() reads versions 1 to 3.
 #pragma once
 
 #include <cstdint>
@@ -80,13 +80,15 @@ class SnapshotVisitor {
   virtual Status Header(int64_t zxid) { return Status::OK(); }
   virtual Status Session(const SessionEntry& session) { return Status::OK(); }
   virtual Status Acl(int64_t ref, const std::vector<data::ACL>& acl) { return Status::OK(); }
-  virtual Status Node(std::string_view path, std::string_view data, int64_t acl_ref,
-                      const data::StatPersisted& stat) {
+  // `data_null`: the node's data is null (then `data` is empty), which
+  // clients see apart from empty data.
+  virtual Status Node(std::string_view path, std::string_view data, bool data_null,
+                      int64_t acl_ref, const data::StatPersisted& stat) {
     return Status::OK();
   }
 };
 
-// Checks magic, version (1 or 2), length and checksum without parsing.
+// Checks magic, version (1 to 3), length and checksum without parsing.
 Status VerifySnapshot(std::string_view bytes);
 // Verifies, then parses `bytes`, stopping at the first error a visitor returns.
 Status ParseSnapshot(std::string_view bytes, SnapshotVisitor* visitor);

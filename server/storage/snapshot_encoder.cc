@@ -92,7 +92,7 @@ void PutNode(std::string* out, const tree::NodeView& node, NodeContext* prev,
   PutVarint64(out, path.size() - shared);
   out->append(path.substr(shared));
   std::string_view data = node.data();
-  PutVarint64(out, data.size());
+  PutVarint64(out, node.data_null() ? 0 : uint64_t{data.size()} + 1);
   out->append(data);
 
   // 0 defines the node's ACL list inline, the first time it is used.
@@ -238,9 +238,22 @@ bool ReadAcl(VarintReader& in, std::vector<data::ACL>* acl) {
   return true;
 }
 
+// Version 3 node data: a varint of length + 1 (0 for null), then the bytes.
+bool ReadNullableBytes(VarintReader& in, std::string_view* bytes, bool* is_null) {
+  uint64_t n;
+  if (!in.ReadVarint64(&n)) return false;
+  *is_null = n == 0;
+  if (n == 0) {
+    *bytes = {};
+    return true;
+  }
+  return in.ReadFixed(n - 1, bytes);
+}
+
 }  // namespace
 
-Status ParseSnapshotBlocks(std::string_view blocks, SnapshotVisitor* visitor) {
+Status ParseSnapshotBlocks(std::string_view blocks, int32_t version, SnapshotVisitor* visitor) {
+  const bool null_aware = version >= fmt::kVersionCompactNull;
   RecordReader reader(blocks);
   uint64_t session_count;
   if (!reader.StartRecord() || !reader.in().ReadVarint64(&session_count)) {
@@ -270,8 +283,10 @@ Status ParseSnapshotBlocks(std::string_view blocks, SnapshotVisitor* visitor) {
     VarintReader& in = reader.in();
     uint64_t shared, acl_ref;
     std::string_view suffix, data;
+    bool data_null = false;
     if (!in.ReadVarint64(&shared) || shared > path.size() || !in.ReadBytes(&suffix) ||
-        !in.ReadBytes(&data) || !in.ReadVarint64(&acl_ref)) {
+        !(null_aware ? ReadNullableBytes(in, &data, &data_null) : in.ReadBytes(&data)) ||
+        !in.ReadVarint64(&acl_ref)) {
       return reader.Error("truncated node");
     }
     path.resize(static_cast<size_t>(shared));
@@ -296,7 +311,8 @@ Status ParseSnapshotBlocks(std::string_view blocks, SnapshotVisitor* visitor) {
     stat.mtime = Plus(stat.ctime, dmtime);
     prev.czxid = stat.czxid;
     prev.ctime = stat.ctime;
-    if (Status s = visitor->Node(path, data, static_cast<int64_t>(acl_ref), stat); !s.ok()) {
+    if (Status s = visitor->Node(path, data, data_null, static_cast<int64_t>(acl_ref), stat);
+        !s.ok()) {
       return s;
     }
   }

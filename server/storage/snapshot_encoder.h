@@ -1,4 +1,4 @@
-// Streams a snapshot in the current (version 2) format of FORMAT.md: the
+// Streams a snapshot in the current (version 3) format of FORMAT.md: the
 // header, then snappy-compressed blocks of compact records. Memory use is a
 // block or two whatever the tree's size, so it can run in a forked child
 // (see fork_snapshot.h) as well as into a buffer in memory.
@@ -34,8 +34,9 @@ class ByteSink {
 bool EncodeSnapshot(const tree::DataTree& tree, const std::vector<SessionEntry>& sessions,
                     int64_t zxid, ByteSink* sink, uint64_t* node_count);
 
-// Parses the blocks of a version-2 file: `blocks` is everything between the
-// header and the trailer, already verified against the checksum.
-Status ParseSnapshotBlocks(std::string_view blocks, SnapshotVisitor* visitor);
+// Parses the blocks of a version-2 or -3 file (`version`): `blocks` is
+// everything between the header and the trailer, already verified against
+// the checksum.
+Status ParseSnapshotBlocks(std::string_view blocks, int32_t version, SnapshotVisitor* visitor);
 
 }  // namespace zk::storage

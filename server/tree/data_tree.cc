@@ -426,8 +426,10 @@ void DataTree::ForEachNode(const std::function<void(const NodeView&)>& fn) const
 }
 
 Err DataTree::RestoreNode(std::string_view path, std::string_view data,
-                          const std::vector<data::ACL>& acl, const data::StatPersisted& stat) {
+                          const std::vector<data::ACL>& acl, const data::StatPersisted& stat,
+                          bool data_null) {
   NodeFields f;
+  f.data_null = data_null && data.empty();
   f.czxid = stat.czxid;
   f.mzxid = stat.mzxid;
   f.pzxid = stat.pzxid;

@@ -197,9 +197,10 @@ class DataTree {
 
   // Loads one node of a snapshot: overwrites it if present (keeping its
   // children), otherwise adds it under its existing parent without touching
-  // the parent's stat. Errors: kNoNode (no parent), kBadArguments.
+  // the parent's stat. `data_null` (with empty data) restores null data.
+  // Errors: kNoNode (no parent), kBadArguments.
   Err RestoreNode(std::string_view path, std::string_view data, const std::vector<data::ACL>& acl,
-                  const data::StatPersisted& stat);
+                  const data::StatPersisted& stat, bool data_null = false);
 
   // Call once every node is restored: rebuilds the quota bookkeeping from
   // the zookeeper_limits nodes and recounts each zookeeper_stats node.

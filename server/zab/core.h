@@ -65,7 +65,8 @@ class Core {
   Status RequestSync(uint64_t id);
   // The link to `id` broke (its process died, or the network cut it). A
   // learner whose leader it is starts an election at once instead of waiting
-  // out syncLimit, as a ZooKeeper follower does when its leader's socket closes.
+  // out syncLimit, as a ZooKeeper follower does when its leader's socket
+  // closes; a leader forgets the learner and steps down without a quorum.
   void PeerUnreachable(ServerId id);
   // Every entry handed out with zxid <= `zxid` (and not truncated since) is durable.
   void Persisted(Zxid zxid);
@@ -174,6 +175,7 @@ class Core {
   // Leader (leader.cc).
   void StepLeader(const Message& m);
   void TickLeader();
+  bool HasLiveQuorum() const;
   void OnFollowerInfo(const Message& m);
   void OnAckEpoch(Peer& peer, ServerId from, const Message& m);
   void OnAckNewLeader(Peer& peer, ServerId from, const Message& m);

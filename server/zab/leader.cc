@@ -261,6 +261,17 @@ void Core::MaybeCommit() {
   }
 }
 
+// Like ZooKeeper, a learner that is re-syncing still counts until its
+// handshake overruns initLimit.
+bool Core::HasLiveQuorum() const {
+  size_t live = 1;  // us
+  for (const auto& [sid, peer] : lead_.peers) {
+    bool syncing = now_ - peer.connected <= config_.init_limit;
+    if (!peer.observer && (peer.stage == PeerStage::kSynced || syncing)) ++live;
+  }
+  return live >= config_.Quorum();
+}
+
 void Core::TickLeader() {
   int64_t in_phase = now_ - lead_.started;
   if (!lead_.established && in_phase > config_.init_limit) {
@@ -272,18 +283,9 @@ void Core::TickLeader() {
     int limit = kv.second.stage == PeerStage::kSynced ? config_.sync_limit : config_.init_limit;
     return now_ - kv.second.last_heard > limit;
   });
-  if (lead_.established) {
-    // Like ZooKeeper, a learner that is re-syncing still counts until its
-    // handshake overruns initLimit.
-    size_t live = 1;  // us
-    for (const auto& [sid, peer] : lead_.peers) {
-      bool syncing = now_ - peer.connected <= config_.init_limit;
-      if (!peer.observer && (peer.stage == PeerStage::kSynced || syncing)) ++live;
-    }
-    if (live < config_.Quorum()) {
-      BecomeLooking("lost contact with a quorum for syncLimit");
-      return;
-    }
+  if (lead_.established && !HasLiveQuorum()) {
+    BecomeLooking("lost contact with a quorum for syncLimit");
+    return;
   }
   for (const auto& [sid, peer] : lead_.peers) Send(ToPeer(MessageType::kPing, sid, peer));
 }

@@ -218,7 +218,12 @@ void Core::OnPing(const Message& m) {
 }
 
 void Core::PeerUnreachable(ServerId id) {
-  if (is_learner() && id == leader_) BecomeLooking("leader unreachable");
+  if (is_learner() && id == leader_) {
+    BecomeLooking("leader unreachable");
+  } else if (role_ == Role::kLeading && lead_.peers.erase(id) > 0 && lead_.established &&
+             !HasLiveQuorum()) {
+    BecomeLooking("lost the links to a quorum");
+  }
 }
 
 void Core::TickLearner() {

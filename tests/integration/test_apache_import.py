@@ -152,11 +152,6 @@ def describe_differences(expected, actual):
     return "\n".join(lines)
 
 
-def without_null_data(state):
-    """The state with null data read as empty: our snapshots do not keep nullness."""
-    return {p: (b"" if v[0] is None else v[0],) + v[1:] for p, v in state.items()}
-
-
 def run_import(apache_data_dir, data_dir):
     result = subprocess.run([zkstorage_bin(), "import", apache_data_dir, data_dir],
                             capture_output=True, text=True, timeout=IMPORT_TIMEOUT)
@@ -227,7 +222,7 @@ def test_our_server_serves_exactly_what_apache_served_after_an_import(apache_run
         zk = connect(ours)
         try:
             actual = read_state(zk)
-            expected = without_null_data(apache_run["state"])
+            expected = apache_run["state"]
             assert actual == expected, describe_differences(expected, actual)
 
             # Sequence numbers continue from the parent's imported cversion.
@@ -275,7 +270,6 @@ def test_an_import_refuses_a_directory_without_zookeeper_files(tmp_path):
     assert "no ZooKeeper snapshot or log files" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="our snapshot format stores null data as empty")
 @pytest.mark.parametrize("apache_run", [("term", "")], indirect=True, ids=["sigterm"])
 def test_null_data_stays_null_after_an_import(apache_run, tmp_path, monkeypatch):
     assert apache_run["state"]["/imp/null"][0] is None

@@ -408,3 +408,50 @@ def _assert_same(before, after, seed, when):
                          (path, b[0][:20], a[0][:20], stat_diff, len(b[2]), len(a[2]), b[3],
                           a[3]))
     assert not diffs, "znodes changed %s (seed %d):\n%s" % (when, seed, "\n".join(diffs[:20]))
+
+
+# 4. Null data --------------------------------------------------------------
+
+
+def snapshot_zxids(data_dir):
+    """The zxids (from the file names) of the completed snapshots under the data dir."""
+    zxids = []
+    for path in snapshot_files(data_dir):
+        suffix = os.path.basename(path)[len("snapshot."):].split(".")[0]
+        try:
+            zxids.append(int(suffix, 16))
+        except ValueError:
+            pass
+    return zxids
+
+
+def test_null_data_stays_null_and_apart_from_empty_data_in_a_snapshot(server_factory):
+    srv = server_factory(extra_cfg={"snapCount": 2})
+    zk = connect(srv)
+    try:
+        zk.create("/nulls")
+        zk.create("/nulls/null", None)
+        zk.create("/nulls/empty", b"")
+        last = zk.create("/nulls/full", b"x")
+        assert zk.get("/nulls/null")[0] is None
+        newest = zk.exists(last).czxid
+        # Writes until a snapshot holds every node, so the restart reads them
+        # from it rather than from the log replayed after it.
+        deadline = Deadline(30.0)
+        i = 0
+        while max(snapshot_zxids(srv.data_dir), default=0) < newest:
+            assert not deadline.expired(), "no snapshot after zxid %#x" % newest
+            zk.create("/nulls/filler-%d" % i, b"f")
+            i += 1
+            time.sleep(0.05)
+    finally:
+        close(zk)
+
+    srv.restart()
+    zk = connect(srv)
+    try:
+        assert zk.get("/nulls/null")[0] is None
+        assert zk.get("/nulls/empty")[0] == b""
+        assert zk.get("/nulls/full")[0] == b"x"
+    finally:
+        close(zk)

@@ -170,11 +170,12 @@ Status ParseApacheSnapshot(std::string_view stream, SnapshotVisitor* visitor,
     if (!in.ReadString(&path)) return Corrupt("truncated node list");
     if (path == kEndPath) break;
     int64_t acl_ref = 0;
-    if (!in.ReadBuffer(&data) || !in.ReadLong(&acl_ref) || !stat.Deserialize(in)) {
+    bool data_null = false;  // ZooKeeper writes null data as length -1
+    if (!in.ReadBuffer(&data, &data_null) || !in.ReadLong(&acl_ref) || !stat.Deserialize(in)) {
       return Corrupt("truncated node " + path);
     }
     if (s = visitor->Node(path.empty() ? std::string_view(kEndPath) : std::string_view(path), data,
-                          acl_ref, stat);
+                          data_null, acl_ref, stat);
         !s.ok()) {
       return s;
     }
@@ -200,7 +201,7 @@ class TreeLoader : public SnapshotVisitor {
     acls_[ref] = acl;
     return Status::OK();
   }
-  Status Node(std::string_view path, std::string_view data, int64_t acl_ref,
+  Status Node(std::string_view path, std::string_view data, bool data_null, int64_t acl_ref,
               const data::StatPersisted& stat) override {
     const std::vector<data::ACL>* acl = &open_acl_;
     if (acl_ref != kOpenUnsafeAclRef) {
@@ -211,7 +212,7 @@ class TreeLoader : public SnapshotVisitor {
       }
       acl = &it->second;
     }
-    if (tree_->RestoreNode(path, data, *acl, stat) != Err::kOk) {
+    if (tree_->RestoreNode(path, data, *acl, stat, data_null) != Err::kOk) {
       return Corrupt("cannot restore " + std::string(path) + " (parent missing?)");
     }
     return Status::OK();

@@ -102,7 +102,7 @@ class SnapshotPrinter : public SnapshotVisitor {
     std::cout << "\n";
     return Status::OK();
   }
-  Status Node(std::string_view path, std::string_view data, int64_t acl_ref,
+  Status Node(std::string_view path, std::string_view data, bool data_null, int64_t acl_ref,
               const data::StatPersisted& st) override {
     if (nodes_++ == 0) std::cout << "Nodes:\n";
     std::cout << path << "\n  cZxid = " << Hex(st.czxid) << "\n  ctime = " << st.ctime
@@ -111,7 +111,7 @@ class SnapshotPrinter : public SnapshotVisitor {
               << "\n  dataVersion = " << st.version << "\n  aclVersion = " << st.aversion
               << "\n  ephemeralOwner = " << Hex(st.ephemeralOwner)
               << "\n  dataLength = " << data.size() << "\n  acl = " << acl_ref << "\n";
-    if (with_data_) std::cout << "  data = " << Printable(data) << "\n";
+    if (with_data_) std::cout << "  data = " << (data_null ? "null" : Printable(data)) << "\n";
     return Status::OK();
   }
   void Summary() const {

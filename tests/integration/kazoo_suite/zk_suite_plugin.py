@@ -70,7 +70,8 @@ def _jvm_flags(mzk):
     jaas_path = os.path.join(mzk.working_path, "jaas.conf")
     with open(jaas_path, "w") as f:
         f.write(mzk.jaas_config or "")
-    flags = ["-Djava.security.auth.login.config=%s" % jaas_path]
+    # kazoo's harness always starts its JVMs with read-only mode on.
+    flags = ["-Dreadonlymode.enabled=true", "-Djava.security.auth.login.config=%s" % jaas_path]
     flags += [f for f in mzk.java_system_properties if f.startswith("-D")]
     return " ".join(flags)
 

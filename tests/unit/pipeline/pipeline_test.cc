@@ -178,6 +178,20 @@ TEST_F(PipelineTest, ARejectionJudgedOnAPendingWriteWaitsUntilThatWriteApplies) 
   ASSERT_EQ(Replies(b).size(), 2u);
 }
 
+TEST_F(PipelineTest, AReadOnlyServerRefusesWritesButServesReads) {
+  int64_t s = NewSession();
+  pipeline_.SetReadOnly(true);
+  Create(s, 1, "/ro");
+  proto::ExistsRequest exists;
+  exists.path = "/";
+  Submit(s, 2, OpCode::kExists, exists);
+  EXPECT_EQ(orderer_.held(), 0u);
+  ASSERT_EQ(Replies(s).size(), 2u);
+  EXPECT_EQ(Replies(s)[0].header.err, static_cast<int32_t>(Err::kNotReadOnly));
+  EXPECT_EQ(Replies(s)[0].header.xid, 1);
+  EXPECT_EQ(Replies(s)[1].header.err, 0);
+}
+
 TEST_F(PipelineTest, SequentialNamesFollowPendingCreates) {
   int64_t s = NewSession();
   Create(s, 1, "/q");

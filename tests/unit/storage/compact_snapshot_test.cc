@@ -1,6 +1,7 @@
-// The compact (version 2) snapshot encoding, and reading version-1 files
-// that older data directories hold.
+// The compact (version 3) snapshot encoding, and reading the version-1 and
+// version-2 files that older data directories hold.
 #include <gtest/gtest.h>
+#include <snappy.h>
 
 #include <climits>
 #include <cstdio>
@@ -52,6 +53,63 @@ std::string EncodeVersion1(const tree::DataTree& tree, const std::vector<Session
     archive.WriteLong(node.acl_id());
     node.persisted_stat().Serialize(archive);
   });
+  uint32_t crc = crc32c::Extend(0, out.data(), out.size());
+  uint64_t length = out.size();
+  PutBigEndian64(&out, length);
+  PutBigEndian32(&out, crc);
+  return out;
+}
+
+// Writes `tree` the way version 2 did: compact records in one snappy block,
+// data as a plain length (no null), every ACL list defined inline.
+std::string EncodeVersion2(const tree::DataTree& tree, int64_t zxid) {
+  std::string raw;
+  PutVarint64(&raw, 0);  // no sessions
+  PutVarint64(&raw, tree.NodeCount());
+  std::string prev_path;
+  int64_t prev_czxid = 0, prev_ctime = 0;
+  uint64_t ref = 0;
+  tree.ForEachNode([&](const tree::NodeView& node) {
+    std::string path(node.path());
+    size_t shared = 0;
+    while (shared < prev_path.size() && shared < path.size() && prev_path[shared] == path[shared]) {
+      ++shared;
+    }
+    PutVarint64(&raw, shared);
+    PutVarint64(&raw, path.size() - shared);
+    raw.append(path.substr(shared));
+    PutVarint64(&raw, node.data().size());
+    raw.append(node.data());
+    PutVarint64(&raw, 0);
+    PutVarint64(&raw, ref++);
+    PutVarint64(&raw, node.acl().size());
+    for (const data::ACL& a : node.acl()) {
+      PutSignedVarint(&raw, a.perms);
+      PutVarint64(&raw, a.id.scheme.size());
+      raw.append(a.id.scheme);
+      PutVarint64(&raw, a.id.id.size());
+      raw.append(a.id.id);
+    }
+    PutSignedVarint(&raw, node.czxid() - prev_czxid);
+    PutSignedVarint(&raw, node.mzxid() - node.czxid());
+    PutSignedVarint(&raw, node.pzxid() - node.czxid());
+    PutSignedVarint(&raw, node.ctime() - prev_ctime);
+    PutSignedVarint(&raw, node.mtime() - node.ctime());
+    PutSignedVarint(&raw, node.version());
+    PutSignedVarint(&raw, node.cversion());
+    PutSignedVarint(&raw, node.aversion());
+    PutSignedVarint(&raw, node.ephemeral_owner());
+    prev_path = path;
+    prev_czxid = node.czxid();
+    prev_ctime = node.ctime();
+  });
+  std::string compressed;
+  snappy::Compress(raw.data(), raw.size(), &compressed);
+  std::string out(fmt::kMagic);
+  PutBigEndian32(&out, 2);
+  PutBigEndian64(&out, static_cast<uint64_t>(zxid));
+  PutBigEndian32(&out, static_cast<uint32_t>(compressed.size()));
+  out += compressed;
   uint32_t crc = crc32c::Extend(0, out.data(), out.size());
   uint64_t length = out.size();
   PutBigEndian64(&out, length);
@@ -155,6 +213,44 @@ TEST(CompactSnapshot, AVersionOneFileStillLoads) {
   std::vector<SessionEntry> loaded_sessions;
   EXPECT_EQ(RoundTrip(v1, &loaded_sessions), DumpTree(tree));
   EXPECT_EQ(loaded_sessions, sessions);
+}
+
+TEST(CompactSnapshot, AVersionTwoFileStillLoads) {
+  tree::DataTree tree;
+  std::vector<data::ACL> digest = {data::ACL{perms::kAll, data::Id{"digest", "u:h="}}};
+  ASSERT_EQ(tree.CreateNode("/a", "one", testing::OpenAcl(), 0, -1, 3, 100), Err::kOk);
+  ASSERT_EQ(tree.CreateNode("/a/b", "", digest, 0x55, -1, 4, 101), Err::kOk);
+  ASSERT_EQ(tree.SetData("/a", "three", 0, 5, 102), Err::kOk);
+  std::string v2 = EncodeVersion2(tree, 5);
+  ASSERT_TRUE(VerifySnapshot(v2).ok());
+  EXPECT_EQ(RoundTrip(v2), DumpTree(tree));
+}
+
+TEST(CompactSnapshot, NullAndEmptyDataStayDistinct) {
+  tree::DataTree tree;
+  std::vector<data::ACL> open = testing::OpenAcl();
+  ASSERT_EQ(tree.CreateNode("/null", "", open, 0, -1, 1, 1, nullptr, /*data_null=*/true),
+            Err::kOk);
+  ASSERT_EQ(tree.CreateNode("/empty", "", open, 0, -1, 2, 2), Err::kOk);
+  ASSERT_EQ(tree.CreateNode("/full", "x", open, 0, -1, 3, 3), Err::kOk);
+  ASSERT_EQ(tree.CreateNode("/reset", "y", open, 0, -1, 4, 4), Err::kOk);
+  ASSERT_EQ(tree.SetData("/reset", "", 0, 5, 5, nullptr, /*data_null=*/true), Err::kOk);
+
+  tree::DataTree loaded;
+  std::vector<SessionEntry> sessions;
+  int64_t zxid = 0;
+  ASSERT_TRUE(LoadSnapshot(Encode(tree, {}, 5), &loaded, &sessions, &zxid).ok());
+  EXPECT_EQ(DumpTree(loaded), DumpTree(tree));
+  for (const auto& [path, want_null] : std::vector<std::pair<std::string, bool>>{
+           {"/null", true}, {"/empty", false}, {"/full", false}, {"/reset", true}}) {
+    std::string data = "stale";
+    bool data_null = !want_null;
+    ASSERT_EQ(loaded.GetData(path, &data, nullptr, &data_null), Err::kOk) << path;
+    EXPECT_EQ(data_null, want_null) << path;
+    if (want_null) {
+      EXPECT_EQ(data, "") << path;
+    }
+  }
 }
 
 TEST(CompactSnapshot, AnUnknownVersionIsRejected) {

@@ -22,7 +22,8 @@ double MillisSince(std::chrono::steady_clock::time_point start) {
 // Parses without building a tree: the decoding's share of a load.
 class NodeCounter : public SnapshotVisitor {
  public:
-  Status Node(std::string_view, std::string_view, int64_t, const data::StatPersisted&) override {
+  Status Node(std::string_view, std::string_view, bool, int64_t,
+              const data::StatPersisted&) override {
     ++nodes;
     return Status::OK();
   }

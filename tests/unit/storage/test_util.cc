@@ -48,7 +48,7 @@ std::string DumpTree(const tree::DataTree& tree) {
   std::ostringstream out;
   tree.ForEachNode([&](const tree::NodeView& node) {
     data::StatPersisted s = node.persisted_stat();
-    out << node.path() << " data=" << node.data() << " czxid=" << s.czxid << " mzxid=" << s.mzxid
+    out << node.path() << " data=" << (node.data_null() ? "<null>" : node.data()) << " czxid=" << s.czxid << " mzxid=" << s.mzxid
         << " pzxid=" << s.pzxid << " ctime=" << s.ctime << " mtime=" << s.mtime
         << " version=" << s.version << " cversion=" << s.cversion << " aversion=" << s.aversion
         << " owner=" << s.ephemeralOwner << " children=" << node.num_children() << " acl=";

@@ -25,6 +25,7 @@ SnapshotBuilder SmallTree() {
   b.Node({"/app", std::string("\x00\xff\x01", 3), 1, MakeStat(2, 4, 5, 3, 1, 1)});
   b.Node({"/app/eph", "", -1, MakeStat(5, 5, 5, 0, 0, 0, 0x1000000aa)});
   b.Node({"/empty", "", -1, MakeStat(3, 3, 3, 0, 0)});
+  b.Node({"/null", "", -1, MakeStat(6, 6, 6, 0, 0), /*null_data=*/true});
   return b;
 }
 
@@ -38,14 +39,16 @@ class Recorder : public SnapshotVisitor {
     acl_refs.push_back(ref);
     return Status::OK();
   }
-  Status Node(std::string_view path, std::string_view data, int64_t acl_ref,
+  Status Node(std::string_view path, std::string_view data, bool data_null, int64_t acl_ref,
               const data::StatPersisted& stat) override {
     paths.emplace_back(path);
+    nulls.push_back(data_null);
     return Status::OK();
   }
   std::vector<SessionEntry> sessions;
   std::vector<int64_t> acl_refs;
   std::vector<std::string> paths;
+  std::vector<bool> nulls;
 };
 
 TEST(ApacheSnapshotTest, ParsesSessionsAclsAndNodesInFileOrderWithTheRootAsSlash) {
@@ -55,7 +58,8 @@ TEST(ApacheSnapshotTest, ParsesSessionsAclsAndNodesInFileOrderWithTheRootAsSlash
   EXPECT_EQ(r.sessions, (std::vector<SessionEntry>{{0x1000000aa, 30000}, {0x1000000bb, 6000}}));
   EXPECT_EQ(r.acl_refs, std::vector<int64_t>{1});
   EXPECT_EQ(r.paths, (std::vector<std::string>{"/", "/zookeeper", "/zookeeper/quota", "/app",
-                                               "/app/eph", "/empty"}));
+                                               "/app/eph", "/empty", "/null"}));
+  EXPECT_EQ(r.nulls, (std::vector<bool>{false, false, false, false, false, false, true}));
   EXPECT_EQ(trailer.dbid, -1);
   EXPECT_FALSE(trailer.has_digest);
   EXPECT_EQ(trailer.last_processed_zxid, -1);
@@ -87,6 +91,20 @@ TEST(ApacheSnapshotTest, LoadsEveryStatFieldDataAndAclIntoTheTree) {
   EXPECT_EQ(root->pzxid(), 5);
   EXPECT_EQ(root->cversion(), 2);
   EXPECT_TRUE(tree.Exists("/zookeeper/config"));  // kept although the file lacks it
+}
+
+TEST(ApacheSnapshotTest, KeepsNullDataApartFromEmptyData) {
+  tree::DataTree tree;
+  std::vector<SessionEntry> sessions;
+  ASSERT_TRUE(LoadApacheSnapshot(SmallTree().Build(), &tree, &sessions).ok());
+  std::string data = "stale";
+  bool data_null = false;
+  ASSERT_EQ(tree.GetData("/null", &data, nullptr, &data_null), Err::kOk);
+  EXPECT_TRUE(data_null);
+  EXPECT_EQ(data, "");
+  data_null = true;
+  ASSERT_EQ(tree.GetData("/empty", &data, nullptr, &data_null), Err::kOk);
+  EXPECT_FALSE(data_null);
 }
 
 TEST(ApacheSnapshotTest, ReadsTheDigestAndLastProcessedZxidSections) {

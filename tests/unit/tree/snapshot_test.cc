@@ -66,6 +66,33 @@ TEST(DataTreeTest, RestoringEveryNodeIntoAFreshTreeReproducesIt) {
   }
 }
 
+TEST(DataTreeTest, RestoreNodeKeepsNullDataApartFromEmptyData) {
+  DataTree tree;
+  data::StatPersisted stat;
+  stat.czxid = stat.mzxid = stat.pzxid = 5;
+  ASSERT_EQ(tree.RestoreNode("/null", "", kOpen, stat, /*data_null=*/true), Err::kOk);
+  ASSERT_EQ(tree.RestoreNode("/empty", "", kOpen, stat), Err::kOk);
+  // Restoring over an existing node replaces its null flag too.
+  ASSERT_EQ(tree.RestoreNode("/was-null", "", kOpen, stat, /*data_null=*/true), Err::kOk);
+  ASSERT_EQ(tree.RestoreNode("/was-null", "v", kOpen, stat), Err::kOk);
+  ASSERT_EQ(tree.RestoreNode("/empty", "", kOpen, stat, /*data_null=*/true), Err::kOk);
+
+  std::string data = "stale";
+  bool data_null = false;
+  ASSERT_EQ(tree.GetData("/null", &data, nullptr, &data_null), Err::kOk);
+  EXPECT_TRUE(data_null);
+  EXPECT_EQ(data, "");
+  ASSERT_EQ(tree.GetData("/empty", &data, nullptr, &data_null), Err::kOk);
+  EXPECT_TRUE(data_null);
+  ASSERT_EQ(tree.GetData("/was-null", &data, nullptr, &data_null), Err::kOk);
+  EXPECT_FALSE(data_null);
+  EXPECT_EQ(data, "v");
+  // Null only makes sense for empty data; non-empty data is never null.
+  ASSERT_EQ(tree.RestoreNode("/odd", "x", kOpen, stat, /*data_null=*/true), Err::kOk);
+  ASSERT_EQ(tree.GetData("/odd", &data, nullptr, &data_null), Err::kOk);
+  EXPECT_FALSE(data_null);
+}
+
 TEST(DataTreeTest, RestoreNeedsTheParentFirst) {
   DataTree tree;
   EXPECT_EQ(tree.RestoreNode("/a/b", "", kOpen, {}), Err::kNoNode);
