@@ -108,6 +108,10 @@ admin::ServerStatsView ZooKeeperServer::StatsView() const {
     view.peer_state += soft.role == zab::Role::kLooking ? "election"
                        : soft.serving                   ? "broadcast"
                                                         : "synchronization";
+    view.leader_id = soft.leader;
+    if (auto it = options_.config.servers.find(soft.leader); it != options_.config.servers.end()) {
+      view.leader_host = it->second.host;
+    }
     if (soft.role == zab::Role::kLeading) {
       zab::Core::LearnerCounts counts = orderer_->core().learner_counts();
       admin::LeaderStatsView leader;

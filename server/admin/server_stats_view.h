@@ -128,6 +128,9 @@ struct ServerStatsView {
   int64_t last_processed_zxid = 0;
   int64_t node_count = 0;
   std::optional<LeaderStatsView> leader;  // set on the leader
+  // Ensemble members: who leads now (0 while electing) and its host.
+  int64_t leader_id = 0;
+  std::string leader_host;
 
   std::vector<ConnectionView> connections;
   std::vector<WatchView> watches;

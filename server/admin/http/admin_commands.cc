@@ -238,6 +238,36 @@ void PutDirs(const ServerStatsView& v, JsonValue* out) {
 
 void PutIsReadOnly(const ServerStatsView& v, JsonValue* out) { out->Set("read_only", v.read_only); }
 
+// AdminServer's `leader`: only an ensemble member has one.
+void PutLeader(const ServerStatsView& v, JsonValue* out) {
+  if (!v.conf.quorum) {
+    out->Set("error", "server is not initialized");
+    return;
+  }
+  out->Set("is_leader", v.server_state == "leader");
+  out->Set("leader_id", v.leader_id);
+  out->Set("leader_ip", v.leader_host.empty() ? "unknown" : v.leader_host);
+}
+
+// AdminServer's `voting_view`: the voting members as zoo.cfg names them.
+void PutVotingView(const ServerStatsView& v, JsonValue* out) {
+  JsonValue members = JsonValue::EmptyObject();
+  if (v.conf.quorum) {
+    std::string_view rest = v.conf.quorum->membership;
+    while (!rest.empty()) {
+      size_t end = rest.find('\n');
+      std::string_view line = rest.substr(0, end);
+      rest = end == std::string_view::npos ? "" : rest.substr(end + 1);
+      size_t eq = line.find('=');
+      if (line.substr(0, 7) != "server." || eq == std::string_view::npos) continue;
+      std::string_view value = line.substr(eq + 1);
+      if (value.find(":observer") != std::string_view::npos) continue;
+      members.Set(std::string(line.substr(7, eq - 7)), std::string(value));
+    }
+  }
+  out->Set("current_config", std::move(members));
+}
+
 void PutDump(const ServerStatsView& v, JsonValue* out) {
   JsonValue expiry = JsonValue::EmptyObject();
   for (const SessionExpiryView& bucket : v.session_expiry) {
@@ -268,10 +298,12 @@ const std::vector<Command>& Commands() {
       {"environment", {"env", "envi"}, false, PutEnvironment},
       {"get_trace_mask", {"gtmk"}, false, PutTraceMask},
       {"is_read_only", {"isro"}, true, PutIsReadOnly},
+      {"leader", {"lead"}, true, PutLeader},
       {"monitor", {"mntr"}, false, PutMonitor},
       {"ruok", {}, true, PutNothing},
       {"server_stats", {"srvr"}, true, PutServerStats},
       {"stats", {"stat"}, true, PutStats},
+      {"voting_view", {}, true, PutVotingView},
       {"watch_summary", {"wchs"}, true, PutWatchSummary},
       {"watches", {"wchc"}, true, PutWatches},
       {"watches_by_path", {"wchp"}, true, PutWatchesByPath},

@@ -16,7 +16,14 @@ void NewLine(std::string* out, int indent) {
 
 JsonValue& JsonValue::Set(std::string key, JsonValue value) {
   if (std::holds_alternative<std::monostate>(value_)) value_ = Object{};
-  std::get<Object>(value_).emplace_back(std::move(key), std::move(value));
+  Object& object = std::get<Object>(value_);
+  for (auto& [k, v] : object) {
+    if (k == key) {  // keeps the key's place, as a Java map's put does
+      v = std::move(value);
+      return *this;
+    }
+  }
+  object.emplace_back(std::move(key), std::move(value));
   return *this;
 }
 

@@ -34,7 +34,8 @@ class JsonValue {
   static JsonValue EmptyObject() { return JsonValue(Object{}); }
   static JsonValue EmptyArray() { return JsonValue(Array{}); }
 
-  // Appends a member; this value must be an object (a null becomes one).
+  // Sets a member, replacing one of that name in place, else appending it;
+  // this value must be an object (a null becomes one).
   JsonValue& Set(std::string key, JsonValue value);
   // Appends an element; this value must be an array (a null becomes one).
   JsonValue& Append(JsonValue value);

@@ -73,6 +73,29 @@ TEST(AdminCommandsTest, AliasesAnswerUnderThePrimaryName) {
   }
 }
 
+TEST(AdminCommandsTest, LeaderAndVotingViewDescribeTheEnsemble) {
+  ServerStatsView view = SampleView();
+  EXPECT_EQ(ParseJson(RunAdminCommand("leader", view).body).get<std::string>("error"),
+            "server is not initialized");
+  QuorumConfView quorum;
+  quorum.membership =
+      "server.1=127.0.0.1:2888:3888:participant\nserver.2=127.0.0.1:2889:3889:participant\n"
+      "server.3=127.0.0.1:2890:3890:observer\nversion=0";
+  view.conf.quorum = quorum;
+  view.server_state = "follower";
+  view.leader_id = 2;
+  view.leader_host = "127.0.0.1";
+  pt::ptree leader = ParseJson(RunAdminCommand("lead", view).body);
+  EXPECT_EQ(leader.get<std::string>("command"), "leader");
+  EXPECT_EQ(leader.get<std::string>("is_leader"), "false");
+  EXPECT_EQ(leader.get<int>("leader_id"), 2);
+  EXPECT_EQ(leader.get<std::string>("leader_ip"), "127.0.0.1");
+  pt::ptree voting = ParseJson(RunAdminCommand("voting_view", view).body);
+  EXPECT_EQ(voting.get<std::string>("current_config.1"), "127.0.0.1:2888:3888:participant");
+  EXPECT_EQ(voting.get<std::string>("current_config.2"), "127.0.0.1:2889:3889:participant");
+  EXPECT_EQ(voting.get_child("current_config").count("3"), 0u);
+}
+
 TEST(AdminCommandsTest, ServerStatsReportsVersionNodeCountAndCounters) {
   pt::ptree tree = ParseJson(RunAdminCommand("server_stats", SampleView()).body);
   EXPECT_EQ(tree.get<std::string>("version"), FullVersion());
