@@ -498,8 +498,11 @@ bool ZooKeeperServer::Request(const std::shared_ptr<net::ClientConnection>& conn
     int64_t session_id = conn->session_id();
     std::string host =
         auth::JavaHostAddress(conn->remote_address()).value_or(conn->remote_address());
-    Err err = auth::HandleAddAuth(packet.scheme, packet.auth, host, pipeline_->auth_settings(),
-                                  &pipeline_->AuthOf(session_id));
+    // Null credentials authenticate no one (ZooKeeper's providers refuse them).
+    Err err = packet.authIsNull
+                  ? Err::kAuthFailed
+                  : auth::HandleAddAuth(packet.scheme, packet.auth, host,
+                                        pipeline_->auth_settings(), &pipeline_->AuthOf(session_id));
     conn->Send(ReplyFrame(header.xid, 0, err));
     // ZooKeeper answers a failed authentication and then closes the connection.
     return err == Err::kOk;

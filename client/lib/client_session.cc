@@ -106,17 +106,18 @@ void ClientSession::Submit(Request req) {
   });
 }
 
-void ClientSession::SubmitAuth(std::string scheme, std::string auth, ReplyHandler handler) {
+void ClientSession::SubmitAuth(std::string scheme, std::string auth, bool auth_null,
+                               ReplyHandler handler) {
   bool inline_completion = t_inline_completion;
   boost::asio::dispatch(
       strand_, [self = shared_from_this(), scheme = std::move(scheme), auth = std::move(auth),
-                handler = std::move(handler), inline_completion]() mutable {
+                auth_null, handler = std::move(handler), inline_completion]() mutable {
         if (!self->valid_) return self->Fail(handler, inline_completion, Err::kBadArguments);
         if (self->phase_ == Phase::kDead || self->phase_ == Phase::kClosing) {
           return self->Fail(handler, inline_completion, self->DeadError());
         }
         self->auth_infos_.push_back(
-            {std::move(scheme), std::move(auth), std::move(handler), inline_completion});
+            {std::move(scheme), std::move(auth), auth_null, std::move(handler), inline_completion});
         if (self->phase_ == Phase::kConnected) self->SendAuth(self->auth_infos_.back());
       });
 }
@@ -405,6 +406,7 @@ void ClientSession::SendAuth(AuthInfo& info) {
   packet.type = 0;
   packet.scheme = info.scheme;
   packet.auth = info.auth;
+  packet.authIsNull = info.auth_null;
   auth_waiters_.push_back({xid::kAuth, std::move(info.handler), info.inline_completion});
   info.handler = nullptr;
   SendFrame({xid::kAuth, static_cast<int32_t>(OpCode::kAuth)}, jute::Encode(packet));

@@ -75,7 +75,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   // dead handle. Thread-safe.
   void Submit(Request req);
   // Thread-safe; see ZkClient::AddAuth.
-  void SubmitAuth(std::string scheme, std::string auth, ReplyHandler handler);
+  void SubmitAuth(std::string scheme, std::string auth, bool auth_null, ReplyHandler handler);
   // Thread-safe; see ZkClient::Close.
   void Close(VoidCallback done);
 
@@ -103,6 +103,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   struct AuthInfo {
     std::string scheme;
     std::string auth;
+    bool auth_null = false;
     ReplyHandler handler;  // until its first answer
     bool inline_completion = false;
   };

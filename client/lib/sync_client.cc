@@ -53,6 +53,11 @@ Err SyncClient::Close() {
 
 Err SyncClient::Create(const std::string& path, const std::string& data, const AclList& acl,
                        CreateMode mode, std::string* created_path, Stat* stat, int64_t ttl_ms) {
+  return Create(path, &data, acl, mode, created_path, stat, ttl_ms);
+}
+
+Err SyncClient::Create(const std::string& path, const std::string* data, const AclList& acl,
+                       CreateMode mode, std::string* created_path, Stat* stat, int64_t ttl_ms) {
   return Call([&](auto done) {
     client_->Create(
         path, data, acl, mode,
@@ -83,22 +88,29 @@ Err SyncClient::Exists(const std::string& path, Stat* stat, Watcher watcher) {
   });
 }
 
-Err SyncClient::GetData(const std::string& path, std::string* data, Stat* stat, Watcher watcher) {
+Err SyncClient::GetData(const std::string& path, std::string* data, Stat* stat, Watcher watcher,
+                        bool* data_null) {
   return Call([&](auto done) {
     client_->GetData(
         path,
-        [&, done](Err err, const std::string& d, const Stat& s) {
+        NullableDataCallback([&, done](Err err, const std::string& d, bool null, const Stat& s) {
           if (err == Err::kOk) {
             Put(data, d);
             Put(stat, s);
+            Put(data_null, null);
           }
           done(err);
-        },
+        }),
         std::move(watcher));
   });
 }
 
 Err SyncClient::SetData(const std::string& path, const std::string& data, int32_t version,
+                        Stat* stat) {
+  return SetData(path, &data, version, stat);
+}
+
+Err SyncClient::SetData(const std::string& path, const std::string* data, int32_t version,
                         Stat* stat) {
   return Call([&](auto done) {
     client_->SetData(path, data, version, [&, done](Err err, const Stat& s) {
@@ -200,6 +212,10 @@ Err SyncClient::SetAcl(const std::string& path, const AclList& acl, int32_t aver
 }
 
 Err SyncClient::AddAuth(const std::string& scheme, const std::string& auth) {
+  return AddAuth(scheme, &auth);
+}
+
+Err SyncClient::AddAuth(const std::string& scheme, const std::string* auth) {
   return Call([&](auto done) { client_->AddAuth(scheme, auth, done); });
 }
 

@@ -39,12 +39,19 @@ class SyncClient {
 
   Err Create(const std::string& path, const std::string& data, const AclList& acl, CreateMode mode,
              std::string* created_path = nullptr, Stat* stat = nullptr, int64_t ttl_ms = -1);
+  // A null `data` creates the node with null data (not empty).
+  Err Create(const std::string& path, const std::string* data, const AclList& acl, CreateMode mode,
+             std::string* created_path = nullptr, Stat* stat = nullptr, int64_t ttl_ms = -1);
   Err Delete(const std::string& path, int32_t version = -1);
   // kNoNode when absent (the watcher then waits for the creation).
   Err Exists(const std::string& path, Stat* stat = nullptr, Watcher watcher = nullptr);
+  // *data_null tells null data (then *data is empty) from empty data.
   Err GetData(const std::string& path, std::string* data, Stat* stat = nullptr,
-              Watcher watcher = nullptr);
+              Watcher watcher = nullptr, bool* data_null = nullptr);
   Err SetData(const std::string& path, const std::string& data, int32_t version = -1,
+              Stat* stat = nullptr);
+  // A null `data` sets null data.
+  Err SetData(const std::string& path, const std::string* data, int32_t version = -1,
               Stat* stat = nullptr);
   Err GetChildren(const std::string& path, std::vector<std::string>* children,
                   Watcher watcher = nullptr);
@@ -59,6 +66,8 @@ class SyncClient {
   Err SetAcl(const std::string& path, const AclList& acl, int32_t aversion = -1,
              Stat* stat = nullptr);
   Err AddAuth(const std::string& scheme, const std::string& auth);
+  // A null `auth` sends a null auth buffer.
+  Err AddAuth(const std::string& scheme, const std::string* auth);
   Err AddWatch(const std::string& path, AddWatchMode mode, Watcher watcher);
   Err RemoveWatches(const std::string& path, WatcherType type);
   Err CheckWatches(const std::string& path, WatcherType type);

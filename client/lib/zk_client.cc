@@ -119,6 +119,13 @@ void ZkClient::Close(VoidCallback done) { session_->Close(std::move(done)); }
 
 void ZkClient::Create(const std::string& path, const std::string& data, const AclList& acl,
                       CreateMode mode, CreateCallback cb, int64_t ttl_ms) {
+  Create(path, &data, acl, mode, std::move(cb), ttl_ms);
+}
+
+void ZkClient::Create(const std::string& path, const std::string* data, const AclList& acl,
+                      CreateMode mode, CreateCallback cb, int64_t ttl_ms) {
+  static const std::string kEmpty;
+  const std::string& bytes = data != nullptr ? *data : kEmpty;
   bool ttl = IsTtl(mode);
   if (BadPath(path, IsSequential(mode)) || (ttl && ttl_ms <= 0) || (!ttl && ttl_ms != -1)) {
     return cb(Err::kBadArguments, "", Stat());
@@ -133,10 +140,10 @@ void ZkClient::Create(const std::string& path, const std::string& data, const Ac
   std::string server_path = PrependChroot(session_->Chroot(), path);
   auto flags = static_cast<int32_t>(mode);
   if (ttl) {
-    proto::CreateTTLRequest r{server_path, data, false, acl, flags, ttl_ms};
+    proto::CreateTTLRequest r{server_path, bytes, data == nullptr, acl, flags, ttl_ms};
     return session_->Submit(MakeRequest(OpCode::kCreateTtl, r, std::move(handler)));
   }
-  proto::CreateRequest r{server_path, data, false, acl, flags};
+  proto::CreateRequest r{server_path, bytes, data == nullptr, acl, flags};
   OpCode op = mode == CreateMode::kContainer ? OpCode::kCreateContainer : OpCode::kCreate2;
   session_->Submit(MakeRequest(op, r, std::move(handler)));
 }
@@ -167,7 +174,14 @@ void ZkClient::Exists(const std::string& path, StatCallback cb, Watcher watcher)
 }
 
 void ZkClient::GetData(const std::string& path, DataCallback cb, Watcher watcher) {
-  if (BadPath(path)) return cb(Err::kBadArguments, "", Stat());
+  GetData(path,
+          NullableDataCallback([cb = std::move(cb)](Err err, const std::string& data, bool,
+                                                    const Stat& stat) { cb(err, data, stat); }),
+          std::move(watcher));
+}
+
+void ZkClient::GetData(const std::string& path, NullableDataCallback cb, Watcher watcher) {
+  if (BadPath(path)) return cb(Err::kBadArguments, "", false, Stat());
   ClientSession* s = session_.get();
   proto::GetDataRequest r{PrependChroot(s->Chroot(), path), static_cast<bool>(watcher)};
   auto handler = [s, path, cb = std::move(cb), watcher = std::move(watcher)](
@@ -176,16 +190,22 @@ void ZkClient::GetData(const std::string& path, DataCallback cb, Watcher watcher
     if (DecodeBody(&err, in, &resp) && watcher) {
       s->Watches().Add(Kind::kData, path, std::move(watcher));
     }
-    return std::function<void()>(
-        [cb, err, data = std::move(resp.data), stat = resp.stat] { cb(err, data, stat); });
+    return std::function<void()>([cb, err, data = std::move(resp.data), null = resp.dataIsNull,
+                                  stat = resp.stat] { cb(err, data, null, stat); });
   };
   session_->Submit(MakeRequest(OpCode::kGetData, r, std::move(handler)));
 }
 
 void ZkClient::SetData(const std::string& path, const std::string& data, int32_t version,
                        StatCallback cb) {
+  SetData(path, &data, version, std::move(cb));
+}
+
+void ZkClient::SetData(const std::string& path, const std::string* data, int32_t version,
+                       StatCallback cb) {
   if (BadPath(path)) return cb(Err::kBadArguments, Stat());
-  proto::SetDataRequest r{PrependChroot(session_->Chroot(), path), data, false, version};
+  proto::SetDataRequest r{PrependChroot(session_->Chroot(), path),
+                          data != nullptr ? *data : std::string(), data == nullptr, version};
   session_->Submit(MakeRequest(OpCode::kSetData, r, [cb = std::move(cb)](Err err, auto* in) {
     proto::SetDataResponse resp;
     DecodeBody(&err, in, &resp);
@@ -318,11 +338,17 @@ void ZkClient::SetAcl(const std::string& path, const AclList& acl, int32_t avers
 }
 
 void ZkClient::AddAuth(const std::string& scheme, const std::string& auth, VoidCallback cb) {
-  session_->SubmitAuth(scheme, auth, [cb = std::move(cb)](Err err, jute::InputArchive*) {
-    return std::function<void()>([cb, err] {
-      if (cb) cb(err);
-    });
-  });
+  AddAuth(scheme, &auth, std::move(cb));
+}
+
+void ZkClient::AddAuth(const std::string& scheme, const std::string* auth, VoidCallback cb) {
+  std::string bytes = auth != nullptr ? *auth : std::string();
+  session_->SubmitAuth(scheme, std::move(bytes), auth == nullptr,
+                       [cb = std::move(cb)](Err err, jute::InputArchive*) {
+                         return std::function<void()>([cb, err] {
+                           if (cb) cb(err);
+                         });
+                       });
 }
 
 void ZkClient::AddWatch(const std::string& path, AddWatchMode mode, Watcher watcher,

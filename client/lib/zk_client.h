@@ -124,6 +124,9 @@ using VoidCallback = std::function<void(Err)>;
 using StatCallback = std::function<void(Err, const Stat&)>;
 using CreateCallback = std::function<void(Err, const std::string& path, const Stat&)>;
 using DataCallback = std::function<void(Err, const std::string& data, const Stat&)>;
+// getData telling null data (data_null, data empty) from empty data.
+using NullableDataCallback =
+    std::function<void(Err, const std::string& data, bool data_null, const Stat&)>;
 // getChildren (stat is zero) and getChildren2.
 using ChildrenCallback =
     std::function<void(Err, const std::vector<std::string>& children, const Stat&)>;
@@ -173,11 +176,17 @@ class ZkClient {
   // required (> 0) for the TTL modes and must be -1 otherwise.
   void Create(const std::string& path, const std::string& data, const AclList& acl, CreateMode mode,
               CreateCallback cb, int64_t ttl_ms = -1);
+  // As above; a null `data` creates the node with null data (not empty).
+  void Create(const std::string& path, const std::string* data, const AclList& acl, CreateMode mode,
+              CreateCallback cb, int64_t ttl_ms = -1);
   void Delete(const std::string& path, int32_t version, VoidCallback cb);
   // kNoNode when absent; a watcher is then set for the node's creation.
   void Exists(const std::string& path, StatCallback cb, Watcher watcher = nullptr);
   void GetData(const std::string& path, DataCallback cb, Watcher watcher = nullptr);
+  void GetData(const std::string& path, NullableDataCallback cb, Watcher watcher = nullptr);
   void SetData(const std::string& path, const std::string& data, int32_t version, StatCallback cb);
+  // A null `data` sets null data.
+  void SetData(const std::string& path, const std::string* data, int32_t version, StatCallback cb);
   // getChildren (opcode 8): the Stat passed to cb is zero.
   void GetChildren(const std::string& path, ChildrenCallback cb, Watcher watcher = nullptr);
   // getChildren2 (opcode 12): children and the parent's Stat.
@@ -196,6 +205,8 @@ class ZkClient {
   // Adds an identity (e.g. "digest", "user:pass"); it is resent after every
   // reconnect. kAuthFailed ends the session (the server closes it).
   void AddAuth(const std::string& scheme, const std::string& auth, VoidCallback cb);
+  // A null `auth` sends a null auth buffer, as zkCli.sh does for a missing one.
+  void AddAuth(const std::string& scheme, const std::string* auth, VoidCallback cb);
   // Persistent watch: fires for every change until removed.
   void AddWatch(const std::string& path, AddWatchMode mode, Watcher watcher, VoidCallback cb);
   // Removes this client's watches of `type` on path (server and local); the

@@ -111,13 +111,15 @@ CliStatus RunGet(const CliCommand& self, std::vector<std::string> words, Command
   const std::string& path = p.args[1];
   if (auto bad = ClientPathError(path)) return CliError{*bad};
   std::string data;
+  bool data_null = false;
   client::Stat stat;
   bool watch = p.Has('w');
-  Err err = env.zk->GetData(path, &data, &stat, WatcherIf(watch, Kind::kData, path, env));
+  Err err =
+      env.zk->GetData(path, &data, &stat, WatcherIf(watch, Kind::kData, path, env), &data_null);
   // getData sets no watch on a missing node.
   if (watch && err != Err::kOk) env.watches->NotSet(Kind::kData, path);
   if (err != Err::kOk) return KeeperError(err, path);
-  std::string text = Utf8ForDisplay(data) + "\n";
+  std::string text = (data_null ? std::string("null") : Utf8ForDisplay(data)) + "\n";
   if (p.Has('s')) text += FormatStat(stat);
   env.console->Out(text);
   return std::nullopt;

@@ -16,7 +16,8 @@ CliStatus RunAddAuth(const CliCommand& self, std::vector<std::string> words, Com
   if (p.args.size() < 2) return self.UsageError();
   // zkCli.sh does not report the outcome: a rejected identity shows up as
   // an AuthFailed session event.
-  env.zk->AddAuth(p.args[1], p.args.size() > 2 ? p.args[2] : std::string());
+  // Without an auth word zkCli.sh sends a null auth buffer.
+  env.zk->AddAuth(p.args[1], p.args.size() > 2 ? &p.args[2] : nullptr);
   return std::nullopt;
 }
 

@@ -73,7 +73,8 @@ CliStatus RunCreate(const CliCommand& self, std::vector<std::string> words, Comm
     return CliError{"ttl must be positive and cannot be larger than: " + std::to_string(kMaxTtlMs)};
   }
   const std::string& path = p.args[1];
-  std::string data = p.args.size() > 2 ? p.args[2] : std::string();
+  // Without a data word zkCli.sh sends null data, which reads back as null.
+  const std::string* data = p.args.size() > 2 ? &p.args[2] : nullptr;
   client::AclList acl =
       p.args.size() > 3 ? ParseAclPrintingWarnings(p.args[3], env) : client::OpenAclUnsafe();
   bool sequential = mode == CreateMode::kPersistentSequential ||

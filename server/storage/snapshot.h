@@ -82,8 +82,8 @@ class SnapshotVisitor {
   virtual Status Acl(int64_t ref, const std::vector<data::ACL>& acl) { return Status::OK(); }
   // `data_null`: the node's data is null (then `data` is empty), which
   // clients see apart from empty data.
-  virtual Status Node(std::string_view path, std::string_view data, bool data_null,
-                      int64_t acl_ref, const data::StatPersisted& stat) {
+  virtual Status Node(std::string_view path, std::string_view data, bool data_null, int64_t acl_ref,
+                      const data::StatPersisted& stat) {
     return Status::OK();
   }
 };

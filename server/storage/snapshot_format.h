@@ -14,7 +14,7 @@ namespace zk::storage::snapshot_format {
 inline constexpr std::string_view kMagic = "ZKCS";  // ZooKeeper C++ snapshot
 inline constexpr int32_t kVersionJute = 1;
 inline constexpr int32_t kVersionCompact = 2;
-inline constexpr int32_t kVersionCompactNull = 3;  // node data length + 1, 0 for null
+inline constexpr int32_t kVersionCompactNull = 3;         // node data length + 1, 0 for null
 inline constexpr int32_t kVersion = kVersionCompactNull;  // what writers produce
 // magic(4) version(4) zxid(8)
 inline constexpr size_t kHeaderSize = 16;

@@ -158,6 +158,34 @@ TEST_F(CrudTest, NullAndBinaryDataRoundTrip) {
   EXPECT_EQ(data, binary);
 }
 
+TEST_F(CrudTest, NullDataIsSentAndReportedApartFromEmptyData) {
+  ASSERT_EQ(zk_->Create("/null", nullptr, OpenAclUnsafe(), CreateMode::kPersistent), Err::kOk);
+  ASSERT_EQ(zk_->Create("/empty", "", OpenAclUnsafe(), CreateMode::kPersistent), Err::kOk);
+  std::string data = "stale";
+  bool data_null = false;
+  ASSERT_EQ(zk_->GetData("/null", &data, nullptr, nullptr, &data_null), Err::kOk);
+  EXPECT_TRUE(data_null);
+  EXPECT_EQ(data, "");
+  ASSERT_EQ(zk_->GetData("/empty", &data, nullptr, nullptr, &data_null), Err::kOk);
+  EXPECT_FALSE(data_null);
+
+  // setData can make data null again, and the asynchronous call reports it.
+  std::string value = "v";
+  ASSERT_EQ(zk_->SetData("/empty", &value), Err::kOk);
+  ASSERT_EQ(zk_->GetData("/empty", &data, nullptr, nullptr, &data_null), Err::kOk);
+  EXPECT_FALSE(data_null);
+  EXPECT_EQ(data, "v");
+  ASSERT_EQ(zk_->SetData("/empty", nullptr), Err::kOk);
+  std::promise<bool> got_null;
+  zk_->Async().GetData(
+      "/empty", NullableDataCallback([&](Err err, const std::string& d, bool null, const Stat&) {
+        got_null.set_value(err == Err::kOk && d.empty() && null);
+      }));
+  auto answer = got_null.get_future();
+  ASSERT_EQ(answer.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(answer.get());
+}
+
 TEST_F(CrudTest, ManyThreadsShareOneBlockingClient) {
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};

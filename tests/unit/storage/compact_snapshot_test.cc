@@ -229,8 +229,7 @@ TEST(CompactSnapshot, AVersionTwoFileStillLoads) {
 TEST(CompactSnapshot, NullAndEmptyDataStayDistinct) {
   tree::DataTree tree;
   std::vector<data::ACL> open = testing::OpenAcl();
-  ASSERT_EQ(tree.CreateNode("/null", "", open, 0, -1, 1, 1, nullptr, /*data_null=*/true),
-            Err::kOk);
+  ASSERT_EQ(tree.CreateNode("/null", "", open, 0, -1, 1, 1, nullptr, /*data_null=*/true), Err::kOk);
   ASSERT_EQ(tree.CreateNode("/empty", "", open, 0, -1, 2, 2), Err::kOk);
   ASSERT_EQ(tree.CreateNode("/full", "x", open, 0, -1, 3, 3), Err::kOk);
   ASSERT_EQ(tree.CreateNode("/reset", "y", open, 0, -1, 4, 4), Err::kOk);

@@ -48,10 +48,11 @@ std::string DumpTree(const tree::DataTree& tree) {
   std::ostringstream out;
   tree.ForEachNode([&](const tree::NodeView& node) {
     data::StatPersisted s = node.persisted_stat();
-    out << node.path() << " data=" << (node.data_null() ? "<null>" : node.data()) << " czxid=" << s.czxid << " mzxid=" << s.mzxid
-        << " pzxid=" << s.pzxid << " ctime=" << s.ctime << " mtime=" << s.mtime
-        << " version=" << s.version << " cversion=" << s.cversion << " aversion=" << s.aversion
-        << " owner=" << s.ephemeralOwner << " children=" << node.num_children() << " acl=";
+    out << node.path() << " data=" << (node.data_null() ? "<null>" : node.data())
+        << " czxid=" << s.czxid << " mzxid=" << s.mzxid << " pzxid=" << s.pzxid
+        << " ctime=" << s.ctime << " mtime=" << s.mtime << " version=" << s.version
+        << " cversion=" << s.cversion << " aversion=" << s.aversion << " owner=" << s.ephemeralOwner
+        << " children=" << node.num_children() << " acl=";
     for (const data::ACL& a : node.acl()) out << a.id.scheme << ":" << a.id.id << ":" << a.perms;
     out << "\n";
   });
