@@ -8,8 +8,7 @@
 #
 # ENSEMBLE=1 adds 3-server ensembles (members configured in the style of
 # conf/zoo-ensemble-3.cfg, all on 127.0.0.1) as extra columns, for the
-# implementations in ENSEMBLE_IMPLS (default: apache; add "ours" once our
-# ensemble serves clients).
+# implementations in ENSEMBLE_IMPLS (default: "ours apache").
 #
 # Usage: scripts/bench-vs-zookeeper.sh [seconds=5] [rounds=2]
 # Environment: WORKLOADS ("set get mixed create multi"), SESSIONS (16),
@@ -40,7 +39,7 @@ value_size="${VALUE_SIZE:-100}"
 keys="${KEYS:-1000}"
 read_ratio="${READ_RATIO:-0.9}"
 warmup="${WARMUP:-1}"
-read -r -a ensemble_impls <<<"${ENSEMBLE_IMPLS:-apache}"
+read -r -a ensemble_impls <<<"${ENSEMBLE_IMPLS:-ours apache}"
 
 # jv KEY LINE: a number from the RESULT {json} line.
 jv() { sed -n "s/.*\"$1\":\\([^,}]*\\).*/\\1/p" <<<"$2"; }
