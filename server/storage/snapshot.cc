@@ -8,6 +8,7 @@
 #include "jute/archive.h"
 #include "server/storage/byte_order.h"
 #include "server/storage/crc32c.h"
+#include "server/storage/hex_zxid.h"
 #include "server/storage/snapshot_encoder.h"
 #include "server/storage/snapshot_format.h"
 #include "server/tree/data_tree.h"
@@ -75,22 +76,7 @@ std::string SnapshotFileName(int64_t zxid) { return std::string(fmt::kFilePrefix
 
 bool ParseSnapshotFileName(std::string_view name, int64_t* zxid) {
   if (name.substr(0, fmt::kFilePrefix.size()) != fmt::kFilePrefix) return false;
-  std::string_view hex = name.substr(fmt::kFilePrefix.size());
-  if (hex.empty() || hex.size() > 16) return false;
-  uint64_t v = 0;
-  for (char c : hex) {
-    int d;
-    if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if (c >= 'a' && c <= 'f') {
-      d = c - 'a' + 10;
-    } else {
-      return false;
-    }
-    v = (v << 4) | static_cast<uint64_t>(d);
-  }
-  *zxid = static_cast<int64_t>(v);
-  return true;
+  return ParseHexZxid(name.substr(fmt::kFilePrefix.size()), zxid);
 }
 
 Status WriteSnapshotFile(FileEnv* env, const std::string& dir, const SnapshotImage& image,

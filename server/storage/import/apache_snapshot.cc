@@ -8,6 +8,7 @@
 
 #include "jute/archive.h"
 #include "server/storage/byte_order.h"
+#include "server/storage/hex_zxid.h"
 #include "server/storage/import/apache_format.h"
 #include "server/tree/data_tree.h"
 
@@ -97,23 +98,7 @@ bool ParseSnapshotName(std::string_view name, int64_t* zxid, Compression* compre
     }
     rest = rest.substr(0, dot);
   }
-  if (rest.empty() || rest.size() > 16) return false;
-  uint64_t v = 0;
-  for (char c : rest) {
-    int d;
-    if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if (c >= 'a' && c <= 'f') {
-      d = c - 'a' + 10;
-    } else if (c >= 'A' && c <= 'F') {
-      d = c - 'A' + 10;
-    } else {
-      return false;
-    }
-    v = (v << 4) | static_cast<uint64_t>(d);
-  }
-  *zxid = static_cast<int64_t>(v);
-  return true;
+  return ParseHexZxid(rest, zxid, /*allow_upper=*/true);
 }
 
 Status Decompress(std::string_view file_bytes, Compression compression, std::string* stream) {

@@ -7,6 +7,7 @@
 #include "jute/archive.h"
 #include "protocol/opcodes.h"
 #include "server/storage/byte_order.h"
+#include "server/storage/hex_zxid.h"
 #include "server/storage/import/apache_format.h"
 
 namespace zk::storage::apache {
@@ -25,24 +26,7 @@ uint32_t Adler32(std::string_view bytes) {
 
 bool ParseLogName(std::string_view name, int64_t* first_zxid) {
   if (name.substr(0, kLogPrefix.size()) != kLogPrefix) return false;
-  std::string_view hex = name.substr(kLogPrefix.size());
-  if (hex.empty() || hex.size() > 16) return false;
-  uint64_t v = 0;
-  for (char c : hex) {
-    int d;
-    if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if (c >= 'a' && c <= 'f') {
-      d = c - 'a' + 10;
-    } else if (c >= 'A' && c <= 'F') {
-      d = c - 'A' + 10;
-    } else {
-      return false;
-    }
-    v = (v << 4) | static_cast<uint64_t>(d);
-  }
-  *first_zxid = static_cast<int64_t>(v);
-  return true;
+  return ParseHexZxid(name.substr(kLogPrefix.size()), first_zxid, /*allow_upper=*/true);
 }
 
 Status ScanLog(std::string_view file, const std::function<bool(std::string_view txn)>& fn,
