@@ -56,20 +56,15 @@ bool IsRefusedChar(char32_t c) {
 
 }  // namespace
 
-std::string ValidatePath(std::string_view path, bool sequential) {
-  std::string with_suffix;
-  if (sequential) {
-    with_suffix = std::string(path) + "1";
-    path = with_suffix;
-  }
-  if (path.empty()) return "Path length must be > 0";
-  if (path[0] != '/') return "Path must start with / character";
-  if (path.size() == 1) return "";
-  if (path.back() == '/') return "Path must not end with / character";
-  std::vector<char32_t> chars = DecodeUtf8(path);
+namespace {
+
+// The checks after the first character, over bytes (ASCII paths) or decoded
+// code points alike.
+template <class Chars>
+std::string CheckChars(const Chars& chars) {
   for (size_t i = 1; i < chars.size(); i++) {
-    char32_t c = chars[i];
-    char32_t last = chars[i - 1];
+    char32_t c = static_cast<char32_t>(chars[i]);
+    char32_t last = static_cast<char32_t>(chars[i - 1]);
     bool ends_segment = i + 1 == chars.size() || chars[i + 1] == '/';
     if (c == 0) return "null character not allowed @" + std::to_string(i);
     if (c == '/' && last == '/') return "empty node name specified @" + std::to_string(i);
@@ -80,6 +75,30 @@ std::string ValidatePath(std::string_view path, bool sequential) {
     if (IsRefusedChar(c)) return "invalid character @" + std::to_string(i);
   }
   return "";
+}
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<uint8_t>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string ValidatePath(std::string_view path, bool sequential) {
+  std::string with_suffix;
+  if (sequential) {
+    with_suffix = std::string(path) + "1";
+    path = with_suffix;
+  }
+  if (path.empty()) return "Path length must be > 0";
+  if (path[0] != '/') return "Path must start with / character";
+  if (path.size() == 1) return "";
+  if (path.back() == '/') return "Path must not end with / character";
+  // Bytes are code points in an ASCII path: no need to decode (or allocate).
+  if (IsAscii(path)) return CheckChars(path);
+  return CheckChars(DecodeUtf8(path));
 }
 
 std::string_view ParentPath(std::string_view path) {

@@ -10,6 +10,7 @@ packages=(
   libboost-dev libboost-system-dev  # asio and beast are header-only
   libleveldb-dev libgoogle-glog-dev libgflags-dev libssl-dev
   libsnappy-dev  # snapshot compression
+  libjemalloc-dev  # the server's allocator
   libgtest-dev libgmock-dev
   libedit-dev  # zkcli line editing
   # integration tests: real clients and the reference server

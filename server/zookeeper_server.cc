@@ -12,9 +12,9 @@
 #include "server/auth/acl.h"
 #include "server/auth/authenticate.h"
 #include "server/auth/host_address.h"
-#include "server/storage/layout.h"
 #include "server/pipeline/forwarded.h"
 #include "server/replication/hard_state_file.h"
+#include "server/storage/layout.h"
 #include "server/storage/recovery.h"
 
 namespace zk {
@@ -126,6 +126,12 @@ bool ZooKeeperServer::Open(std::string* error) {
     *error = "cannot open the transaction log in " + dirs.log_dir + ": " + s.ToString();
     return false;
   }
+  // Opening the log creates the snapshot dir only when dataLogDir is dataDir;
+  // the epoch file below needs it either way.
+  if (storage::Status s = storage::FileEnv::Default()->CreateDirs(dirs.snap_dir); !s.ok()) {
+    *error = "cannot create the snapshot directory " + dirs.snap_dir + ": " + s.ToString();
+    return false;
+  }
   // The tree comes back as of the newest snapshot; the log after it goes to
   // the ZAB core, which commits what a leader (we, when standalone) confirms.
   storage::RecoveryResult recovered;
@@ -167,10 +173,11 @@ bool ZooKeeperServer::Open(std::string* error) {
     for (const auto& [id, server] : options_.config.servers) {
       peers.push_back({id, server.host, static_cast<uint16_t>(server.peer_port)});
     }
-    transport_ = std::make_unique<quorum::PeerTransport>(
-        io_, zab_config.id, std::move(peers), [this](zab::Message m) {
-          if (orderer_) orderer_->Step(std::move(m));
-        });
+    transport_ = std::make_unique<quorum::PeerTransport>(io_, zab_config.id, std::move(peers),
+                                                         [this](zab::Message m) {
+                                                           if (orderer_)
+                                                             orderer_->Step(std::move(m));
+                                                         });
   }
   replication::ReplicatedOrdererOptions zab_options;
   zab_options.config = zab_config;

@@ -33,11 +33,10 @@ bool DecodeBody(int32_t type, jute::InputArchive& in, TxnBody* body) {
   }
 }
 
-}  // namespace
+// Most txns (a header, a path, a small value) fit here without regrowing.
+constexpr size_t kTypicalTxnBytes = 256;
 
-std::string EncodeTxnBody(const TxnBody& body) {
-  std::string out;
-  jute::OutputArchive archive(&out);
+void SerializeBody(const TxnBody& body, jute::OutputArchive& archive) {
   std::visit(
       [&archive](const auto& record) {
         if constexpr (!std::is_same_v<std::decay_t<decltype(record)>, std::monostate>) {
@@ -45,10 +44,26 @@ std::string EncodeTxnBody(const TxnBody& body) {
         }
       },
       body);
+}
+
+}  // namespace
+
+std::string EncodeTxnBody(const TxnBody& body) {
+  std::string out;
+  out.reserve(kTypicalTxnBytes);
+  jute::OutputArchive archive(&out);
+  SerializeBody(body, archive);
   return out;
 }
 
-std::string EncodeTxn(const Txn& txn) { return jute::Encode(txn.header) + EncodeTxnBody(txn.body); }
+std::string EncodeTxn(const Txn& txn) {
+  std::string out;
+  out.reserve(kTypicalTxnBytes);
+  jute::OutputArchive archive(&out);
+  txn.header.Serialize(archive);
+  SerializeBody(txn.body, archive);
+  return out;
+}
 
 bool DecodeTxn(std::string_view bytes, Txn* txn) {
   jute::InputArchive in(bytes, INT32_MAX);

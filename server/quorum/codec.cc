@@ -142,7 +142,7 @@ void AppendMessage(const zab::Message& m, std::string* out) {
   w.U32(CheckedLength(m.entries.size()));
   for (const zab::Entry& e : m.entries) {
     w.I64(e.zxid);
-    w.Bytes(e.payload);
+    w.Bytes(e.payload.str());
   }
   w.U32(CheckedLength(m.epoch_ends.size()));
   for (zab::Zxid z : m.epoch_ends) w.I64(z);
@@ -190,7 +190,9 @@ bool DecodeMessage(std::string_view bytes, zab::Message* m) {
   m->entries.resize(entries);
   for (zab::Entry& e : m->entries) {
     e.zxid = r.I64();
-    r.Bytes(&e.payload);
+    std::string payload;
+    r.Bytes(&payload);
+    e.payload = std::move(payload);
   }
   uint32_t ends = r.Count(8);
   m->epoch_ends.resize(ends);

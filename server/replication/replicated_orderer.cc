@@ -36,9 +36,7 @@ ReplicatedOrderer::ReplicatedOrderer(ReplicatedOrdererOptions options, storage::
 
 ReplicatedOrderer::~ReplicatedOrderer() = default;
 
-bool ReplicatedOrderer::Leading() const {
-  return soft_.role == zab::Role::kLeading && serving();
-}
+bool ReplicatedOrderer::Leading() const { return soft_.role == zab::Role::kLeading && serving(); }
 
 void ReplicatedOrderer::Propose(pipeline::Txn txn) {
   if (failed_) return;
@@ -172,7 +170,7 @@ void ReplicatedOrderer::CarryOut(zab::Ready& rd) {
     }
   }
   for (zab::Entry& entry : rd.entries) {
-    if (!log_->Append(entry.zxid, std::move(entry.payload))) return Failed(log_->failure());
+    if (!log_->Append(entry.zxid, entry.payload.view())) return Failed(log_->failure());
   }
   if (rd.hard_state) {
     if (storage::Status s = SaveHardState(env_, options_.snap_dir, *rd.hard_state); !s.ok()) {
@@ -193,7 +191,7 @@ void ReplicatedOrderer::CarryOut(zab::Ready& rd) {
     if (!proposed_.empty() && proposed_.front().header.zxid == entry.zxid) {
       txn = std::move(proposed_.front());
       proposed_.pop_front();
-    } else if (!pipeline::DecodeTxn(entry.payload, &txn) || txn.header.zxid != entry.zxid) {
+    } else if (!pipeline::DecodeTxn(entry.payload.view(), &txn) || txn.header.zxid != entry.zxid) {
       return Failed(storage::Status::Corruption("committed txn " + zab::ZxidToString(entry.zxid),
                                                 "cannot be decoded"));
     }

@@ -26,10 +26,15 @@ bool DecodeKey(std::string_view key, int64_t* zxid) {
 
 std::string EncodeValue(int64_t zxid, std::string_view txn) {
   std::string value;
-  value.reserve(kChecksumSize + txn.size());
-  PutBigEndian32(&value, Checksum(EncodeKey(zxid), txn));
-  value.append(txn);
+  EncodeValueInto(zxid, txn, &value);
   return value;
+}
+
+void EncodeValueInto(int64_t zxid, std::string_view txn, std::string* value) {
+  value->clear();
+  value->reserve(kChecksumSize + txn.size());
+  PutBigEndian32(value, Checksum(EncodeKey(zxid), txn));
+  value->append(txn);
 }
 
 bool DecodeValue(int64_t zxid, std::string_view value, std::string_view* txn) {

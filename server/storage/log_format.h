@@ -21,6 +21,8 @@ std::string EncodeKey(int64_t zxid);
 bool DecodeKey(std::string_view key, int64_t* zxid);
 
 std::string EncodeValue(int64_t zxid, std::string_view txn);
+// The same into *value, reusing its buffer.
+void EncodeValueInto(int64_t zxid, std::string_view txn, std::string* value);
 // Points *txn into `value`. False when the value is too short or its checksum
 // does not match.
 bool DecodeValue(int64_t zxid, std::string_view value, std::string_view* txn);

@@ -32,6 +32,14 @@ leveldb::ReadOptions ScanOptions() {
 
 }  // namespace
 
+struct TxnLog::Batch {
+  leveldb::WriteBatch writes;
+  int64_t first_zxid = 0;
+  int64_t last_zxid = 0;
+  size_t count = 0;
+  size_t bytes = 0;
+};
+
 Status TxnLog::Open(const TxnLogOptions& options, std::unique_ptr<TxnLog>* log) {
   leveldb::Options db_options;
   db_options.create_if_missing = true;
@@ -80,61 +88,73 @@ void TxnLog::Start(Poster poster, DurableFn durable, FailureFn failure) {
   sync_thread_ = std::thread([this] { SyncLoop(); });
 }
 
-bool TxnLog::Append(int64_t zxid, std::string txn) {
+bool TxnLog::Append(int64_t zxid, std::string_view txn) {
+  bool wake = false;  // only an empty queue or a new batch changes what the sync thread waits for
   {
     std::lock_guard<std::mutex> lock(mu_);
     CHECK(started_) << "TxnLog::Append before Start";
     if (!failure_.ok()) return false;
     CHECK_GT(zxid, last_zxid_) << "zxids must be appended in increasing order";
     last_zxid_ = zxid;
-    queue_.push_back(Entry{zxid, std::move(txn)});
+    // A new batch once the last one is full; a txn bigger than the cap gets
+    // one of its own.
+    if (queue_.empty() || (queue_.back()->count > 0 &&
+                           queue_.back()->bytes + txn.size() > options_.max_batch_bytes)) {
+      wake = true;
+      queue_.push_back(spare_ != nullptr ? std::move(spare_) : std::make_unique<Batch>());
+    }
+    Batch& batch = *queue_.back();
+    log_format::EncodeValueInto(zxid, txn, &value_);
+    batch.writes.Put(log_format::EncodeKey(zxid), value_);
+    if (batch.count++ == 0) batch.first_zxid = zxid;
+    batch.last_zxid = zxid;
+    batch.bytes += txn.size();
   }
-  work_cv_.notify_one();
+  if (wake) work_cv_.notify_one();
   return true;
 }
 
 void TxnLog::SyncLoop() {
   leveldb::WriteOptions sync_write;
   sync_write.sync = true;
-  std::vector<Entry> batch_entries;
   std::unique_lock<std::mutex> lock(mu_);
+  // When the previous sync started, and whether writes were waiting as it ended.
+  auto last_start = std::chrono::steady_clock::now();
+  bool busy = false;
   while (true) {
     work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty() || !failure_.ok()) break;
-    // Take everything queued, up to the batch cap (always at least one txn).
-    size_t bytes = 0, n = 0;
-    while (n < queue_.size() &&
-           (n == 0 || bytes + queue_[n].txn.size() <= options_.max_batch_bytes)) {
-      bytes += queue_[n].txn.size();
-      ++n;
+    if (busy && !stopping_) {
+      // Let the batch fill until the window ends or a second batch starts.
+      work_cv_.wait_until(lock, last_start + options_.sync_window,
+                          [this] { return stopping_ || queue_.size() > 1; });
     }
-    batch_entries.assign(std::make_move_iterator(queue_.begin()),
-                         std::make_move_iterator(queue_.begin() + n));
-    queue_.erase(queue_.begin(), queue_.begin() + n);
+    if (queue_.empty() || !failure_.ok()) break;
+    std::unique_ptr<Batch> batch = std::move(queue_.front());
+    queue_.pop_front();
     writing_ = true;
     lock.unlock();
 
-    leveldb::WriteBatch batch;
-    for (const Entry& e : batch_entries) {
-      batch.Put(log_format::EncodeKey(e.zxid), log_format::EncodeValue(e.zxid, e.txn));
-    }
-    Status s = db_->Write(sync_write, &batch);
-    int64_t last = batch_entries.back().zxid;
+    last_start = std::chrono::steady_clock::now();
+    Status s = db_->Write(sync_write, &batch->writes);
 
     lock.lock();
     writing_ = false;
+    busy = !queue_.empty();
+    int64_t last = batch->last_zxid;
     if (s.ok()) {
       durable_zxid_ = last;
-      stats_.appended += batch_entries.size();
+      stats_.appended += batch->count;
       stats_.syncs++;
-      stats_.max_batch = std::max<uint64_t>(stats_.max_batch, batch_entries.size());
+      stats_.max_batch = std::max<uint64_t>(stats_.max_batch, batch->count);
     } else {
-      LOG(ERROR) << "Transaction log write failed at zxid 0x" << std::hex
-                 << batch_entries.front().zxid << std::dec << ": " << s.ToString()
-                 << "; refusing further writes";
+      LOG(ERROR) << "Transaction log write failed at zxid 0x" << std::hex << batch->first_zxid
+                 << std::dec << ": " << s.ToString() << "; refusing further writes";
       failure_ = s;
       queue_.clear();  // never durable, never acknowledged
     }
+    batch->writes.Clear();
+    batch->count = batch->bytes = 0;
+    spare_ = std::move(batch);
     idle_cv_.notify_all();
     lock.unlock();
     // Posted outside the lock: an inline poster may call straight back in.
@@ -143,7 +163,6 @@ void TxnLog::SyncLoop() {
     } else if (on_failure_) {
       poster_([fn = on_failure_, s] { fn(s); });
     }
-    batch_entries.clear();
     lock.lock();
   }
   idle_cv_.notify_all();
@@ -257,7 +276,7 @@ int64_t TxnLog::FirstZxid() const {
     }
   }
   std::lock_guard<std::mutex> lock(mu_);
-  return queue_.empty() ? 0 : queue_.front().zxid;
+  return queue_.empty() ? 0 : queue_.front()->first_zxid;
 }
 
 int64_t TxnLog::LastZxid() const {

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <ostream>
 #include <string>
+#include <string_view>
 
 namespace zk::zab {
 
@@ -27,10 +30,35 @@ std::string ZxidToString(Zxid zxid);
 enum class Role { kLooking, kFollowing, kLeading, kObserving };
 const char* RoleName(Role role);
 
+// A txn's bytes, immutable once made. The log, each Ready and every message
+// that carries the txn share one copy, so copying an Entry costs a reference
+// count, not an allocation and a memcpy per copy.
+class Payload {
+ public:
+  Payload() = default;
+  Payload(std::string bytes)  // NOLINT(google-explicit-constructor): bytes are a payload
+      : bytes_(std::make_shared<const std::string>(std::move(bytes))) {}
+  Payload(const char* bytes) : Payload(std::string(bytes)) {}  // NOLINT: as above
+
+  const std::string& str() const { return bytes_ != nullptr ? *bytes_ : Empty(); }
+  std::string_view view() const { return str(); }
+  size_t size() const { return str().size(); }
+  bool empty() const { return str().empty(); }
+
+  friend bool operator==(const Payload& a, const Payload& b) { return a.str() == b.str(); }
+  friend bool operator==(const Payload& a, const std::string& b) { return a.str() == b; }
+  friend bool operator==(const Payload& a, const char* b) { return a.str() == b; }
+  friend std::ostream& operator<<(std::ostream& os, const Payload& p) { return os << p.str(); }
+
+ private:
+  static const std::string& Empty();
+  std::shared_ptr<const std::string> bytes_;
+};
+
 // One transaction in the log. The payload is opaque to the core.
 struct Entry {
   Zxid zxid = 0;
-  std::string payload;
+  Payload payload;
   bool operator==(const Entry&) const = default;
 };
 

@@ -10,6 +10,7 @@ whatever ZK_IMPL says.
 """
 
 import os
+import re
 import subprocess
 
 import pytest
@@ -165,6 +166,11 @@ def version2_files(data_dir):
             [n for n in names if n.startswith("log.")])
 
 
+def newest_snapshot(names):
+    """The snapshot.<hex zxid>[.ext] name with the highest zxid."""
+    return max(names, key=lambda n: int(n.split(".")[1], 16))
+
+
 @pytest.fixture
 def apache_run(tmp_path, monkeypatch, request):
     """Runs Apache with the dataset, stops it as asked; yields what it served."""
@@ -196,6 +202,7 @@ def apache_run(tmp_path, monkeypatch, request):
             "zxid": zxid,
             "live_session": live.session_id,
             "compression": compression,
+            "stop_mode": stop_mode,
         }
     finally:
         apache.kill()
@@ -203,18 +210,28 @@ def apache_run(tmp_path, monkeypatch, request):
             live.close()
 
 
-@pytest.mark.parametrize("apache_run", [("term", ""), ("kill", "gz")], indirect=True,
-                         ids=["sigterm", "sigkill-gzip-snapshots"])
+@pytest.mark.parametrize("apache_run", [("term", ""), ("kill", "gz"), ("term", "snappy")],
+                         indirect=True,
+                         ids=["sigterm", "sigkill-gzip-snapshots", "sigterm-snappy-snapshots"])
 def test_our_server_serves_exactly_what_apache_served_after_an_import(apache_run, tmp_path,
                                                                       monkeypatch):
     snapshots, logs = version2_files(apache_run["data_dir"])
     assert len(snapshots) >= 2 and logs, (snapshots, logs)
+    newest = newest_snapshot(snapshots)
     if apache_run["compression"]:
-        assert any(n.endswith(".gz") for n in snapshots), snapshots
+        # Compressed all along: no plain snapshot to fall back to.
+        assert newest.endswith("." + apache_run["compression"]), snapshots
+        assert all(n.endswith("." + apache_run["compression"]) for n in snapshots), snapshots
 
     ours = server_mod.ServerProcess(tmp_path / "ours", name="ours")
     output = run_import(apache_run["data_dir"], ours.data_dir)
     print(output)
+    if apache_run["compression"]:
+        loaded = re.search(r"^snapshot .*/version-2/(\S+) \(zxid", output, re.MULTILINE)
+        assert loaded and loaded.group(1).endswith("." + apache_run["compression"]), output
+        if apache_run["stop_mode"] == "term":
+            # Apache finished its last snapshot long before this clean stop.
+            assert loaded.group(1) == newest and "skipped snapshot" not in output, output
     try:
         start(ours, "ours", monkeypatch)
         # Our server may open a new epoch on start, but never reuses a zxid.

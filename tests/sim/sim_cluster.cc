@@ -12,7 +12,7 @@ constexpr int64_t kTickTime = 10;  // simulated time units per tick
 std::string EncodeState(const std::vector<Entry>& applied) {
   std::string out;
   for (const Entry& e : applied) {
-    out += std::to_string(e.zxid) + ":" + e.payload + "\n";
+    out += std::to_string(e.zxid) + ":" + e.payload.str() + "\n";
   }
   return out;
 }
@@ -156,9 +156,7 @@ SimResult SimCluster::Run() {
 
 void SimCluster::Process(Event& ev) {
   switch (ev.kind) {
-    case Event::kDeliver:
-      Deliver(ev.msg);
-      break;
+    case Event::kDeliver: Deliver(ev.msg); break;
     case Event::kTick: {
       Node& n = *nodes_[ev.node];
       if (n.core) {
@@ -169,9 +167,7 @@ void SimCluster::Process(Event& ev) {
       if (calm_ && ev.node == nodes_.begin()->first) Probe();
       break;
     }
-    case Event::kFsync:
-      Fsync(*nodes_[ev.node]);
-      break;
+    case Event::kFsync: Fsync(*nodes_[ev.node]); break;
     case Event::kChaos:
       if (!calm_) {
         Chaos();
@@ -328,17 +324,18 @@ void SimCluster::Apply(Node& n, const Entry& e) {
   if (index < history_.size()) {
     if (history_[index] != e) {
       Fail("server " + std::to_string(n.id) + " commits " + ZxidToString(e.zxid) + " '" +
-           e.payload + "' at position " + std::to_string(index) + " where history has " +
-           ZxidToString(history_[index].zxid) + " '" + history_[index].payload + "'");
+           e.payload.str() + "' at position " + std::to_string(index) + " where history has " +
+           ZxidToString(history_[index].zxid) + " '" + history_[index].payload.str() + "'");
       return;
     }
   } else {
     history_.push_back(e);
   }
   n.applied.push_back(e);
-  if (n.core->role() == Role::kLeading) acked_[e.zxid] = e.payload;
+  if (n.core->role() == Role::kLeading) acked_[e.zxid] = e.payload.str();
   if (opt_.verbose >= 2)
-    Log(2, "[" + std::to_string(n.id) + "] applies " + ZxidToString(e.zxid) + " " + e.payload);
+    Log(2,
+        "[" + std::to_string(n.id) + "] applies " + ZxidToString(e.zxid) + " " + e.payload.str());
 }
 
 void SimCluster::TakeSnapshot(Node& n) {
@@ -427,8 +424,8 @@ void SimCluster::Probe() {
   for (auto& [sid, n] : nodes_) {
     if (n->core && n->core->role() == Role::kLeading && n->core->soft_state().serving) {
       Entry probe{0, "probe" + std::to_string(probes_.size())};
-      if (n->core->Propose(probe.payload, &probe.zxid) == Status::kOk) {
-        Log(1, "[" + std::to_string(sid) + "] proposes " + probe.payload + " " +
+      if (n->core->Propose(probe.payload.str(), &probe.zxid) == Status::kOk) {
+        Log(1, "[" + std::to_string(sid) + "] proposes " + probe.payload.str() + " " +
                    ZxidToString(probe.zxid));
         probes_.push_back(probe);
         next_probe_at_ = now_ + 20 * kTickTime;

@@ -24,6 +24,19 @@ inline constexpr std::string_view kEndPath = "/";
 // The ACL reference meaning world:anyone:ALL without a cache entry.
 inline constexpr int64_t kOpenUnsafeAclRef = -1;
 
+// snapshot.<zxid>.snappy holds snappy-java's SnappyOutputStream format: this
+// 8-byte magic, the writer's version int and the oldest compatible reader
+// version int, then blocks of (length int, raw snappy block).
+inline constexpr std::string_view kSnappyMagic{"\x82SNAPPY\0", 8};
+inline constexpr size_t kSnappyHeaderSize = 16;
+inline constexpr int32_t kSnappyStreamVersion = 1;
+// A block length equal to the magic's first four bytes starts the header of
+// another stream appended to this one.
+inline constexpr uint32_t kSnappyMagicHead = 0x82534e41;
+// No raw snappy block expands more than this: its best element, a copy of 64
+// bytes, takes 3 bytes.
+inline constexpr size_t kSnappyMaxExpansion = 22;
+
 // Every log record ends with this byte; a record without it is torn.
 inline constexpr char kEndOfRecord = 'B';
 // checksum long + length int, before the txn bytes.

@@ -10,6 +10,7 @@
 #include "server/storage/byte_order.h"
 #include "server/storage/hex_zxid.h"
 #include "server/storage/import/apache_format.h"
+#include "server/storage/import/snappy_java_stream.h"
 #include "server/tree/data_tree.h"
 
 namespace zk::storage::apache {
@@ -43,7 +44,10 @@ bool SealAt(std::string_view stream, size_t pos) {
 
 // The optional sections after the first seal. Which ones are present depends
 // on the writer's settings, so each is accepted only if its seal verifies.
-void ParseTrailer(std::string_view stream, size_t pos, SnapshotTrailer* trailer) {
+// Bytes left over that would hold a whole section and its seal are a damaged
+// section: ZooKeeper reads it and fails on the seal, so we fail too. A
+// shorter tail (a section cut short) is ignored, as ZooKeeper's reader does.
+Status ParseTrailer(std::string_view stream, size_t pos, SnapshotTrailer* trailer) {
   if (SealAt(stream, pos + kDigestSize)) {
     trailer->has_digest = true;
     trailer->digest_zxid = static_cast<int64_t>(GetBigEndian64(stream.data() + pos));
@@ -51,7 +55,12 @@ void ParseTrailer(std::string_view stream, size_t pos, SnapshotTrailer* trailer)
   }
   if (SealAt(stream, pos + kLastZxidSize)) {
     trailer->last_processed_zxid = static_cast<int64_t>(GetBigEndian64(stream.data() + pos));
+    pos += kLastZxidSize + kSealSize;
   }
+  if (stream.size() - pos >= kLastZxidSize + kSealSize) {
+    return Corrupt("checksum mismatch in a section after the tree");
+  }
+  return Status::OK();
 }
 
 Status InflateGzip(std::string_view in, std::string* out) {
@@ -105,9 +114,7 @@ Status Decompress(std::string_view file_bytes, Compression compression, std::str
   switch (compression) {
     case Compression::kNone: stream->assign(file_bytes); return Status::OK();
     case Compression::kGzip: return InflateGzip(file_bytes, stream);
-    case Compression::kSnappy:
-      return Status::NotSupported("snappy-compressed snapshots",
-                                  "restart ZooKeeper without compression to write a plain one");
+    case Compression::kSnappy: return DecodeSnappyJavaStream(file_bytes, stream);
   }
   return Status::InvalidArgument("unknown compression");
 }
@@ -167,8 +174,7 @@ Status ParseApacheSnapshot(std::string_view stream, SnapshotVisitor* visitor,
   }
   size_t pos = in.Position();
   if (!SealAt(stream, pos)) return Corrupt("checksum mismatch or missing seal");
-  ParseTrailer(stream, pos + kSealSize, trailer);
-  return Status::OK();
+  return ParseTrailer(stream, pos + kSealSize, trailer);
 }
 
 namespace {

@@ -26,8 +26,9 @@ enum class Compression { kNone, kGzip, kSnappy };
 // (zookeeper.snapshot.compression.method). False for anything else.
 bool ParseSnapshotName(std::string_view name, int64_t* zxid, Compression* compression);
 
-// The stream inside a snapshot file. Gzip is inflated with zlib; snappy
-// (snappy-java's framed stream) is NotSupported.
+// The stream inside a snapshot file. Gzip is inflated with zlib, snappy
+// (snappy-java's SnappyOutputStream format) decoded with libsnappy. A damaged
+// or truncated file fails with Corruption.
 Status Decompress(std::string_view file_bytes, Compression compression, std::string* stream);
 
 // What the optional sections after the tree said.

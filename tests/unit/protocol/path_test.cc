@@ -37,6 +37,15 @@ TEST(ValidatePath, RejectsWhatZooKeeperRejects) {
   EXPECT_NE(ValidatePath("/\xff"), "");              // not UTF-8 at all
 }
 
+TEST(ValidatePath, ReasonsCountCharactersNotBytesAsJavaDoes) {
+  EXPECT_EQ(ValidatePath("/a//b"), "empty node name specified @3");
+  EXPECT_EQ(ValidatePath("/\xc3\xa9//b"), "empty node name specified @3");  // "/é//b"
+  EXPECT_EQ(ValidatePath("/ab\x01"), "invalid character @3");
+  EXPECT_EQ(ValidatePath("/\xc3\xa9"
+                         "b\x01"),
+            "invalid character @3");
+}
+
 TEST(ValidatePath, SequentialCreateMayEndInSlash) {
   EXPECT_EQ(ValidatePath("/a/", true), "");
   EXPECT_NE(ValidatePath("/a/", false), "");

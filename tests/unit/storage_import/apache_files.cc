@@ -1,12 +1,15 @@
 #include "tests/unit/storage_import/apache_files.h"
 
+#include <snappy.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
 #include "jute/archive.h"
 #include "server/storage/byte_order.h"
+#include "server/storage/import/apache_format.h"
 
 namespace zk::storage::apache::testing {
 namespace {
@@ -156,6 +159,19 @@ std::string Gzip(const std::string& bytes) {
   out.resize(zs.total_out);
   deflateEnd(&zs);
   if (rc != Z_STREAM_END) throw std::runtime_error("deflate");
+  return out;
+}
+
+std::string SnappyJava(const std::string& bytes, size_t block_size) {
+  std::string out(kSnappyMagic);
+  PutBigEndian32(&out, kSnappyStreamVersion);
+  PutBigEndian32(&out, kSnappyStreamVersion);
+  for (size_t pos = 0; pos < bytes.size(); pos += block_size) {
+    std::string block;
+    snappy::Compress(bytes.data() + pos, std::min(block_size, bytes.size() - pos), &block);
+    PutBigEndian32(&out, static_cast<uint32_t>(block.size()));
+    out += block;
+  }
   return out;
 }
 

@@ -60,6 +60,10 @@ std::string LogRecord(const std::string& txn_bytes);
 
 std::string Gzip(const std::string& bytes);
 
+// `bytes` as snappy-java's SnappyOutputStream writes it: the 16-byte header,
+// then each `block_size` piece as (length, raw snappy block).
+std::string SnappyJava(const std::string& bytes, size_t block_size = 32 * 1024);
+
 void WriteFile(const std::string& path, const std::string& bytes);
 
 std::vector<data::ACL> DigestAcl(const std::string& user_hash, int32_t perms);

@@ -203,6 +203,32 @@ TEST_F(ImporterTest, LoadsAGzipSnapshot) {
   EXPECT_EQ(Dump(tree), ExpectedAfter(History()));
 }
 
+TEST_F(ImporterTest, LoadsASnappySnapshotInsteadOfFallingBackToAnOlderOne) {
+  Put("snapshot.0", SnapshotBuilder().SystemNodes().Build());
+  Put("snapshot.4.snappy", testing::SnappyJava(SnapshotAt4().Build(), 64));
+  Put("log.1", testing::BuildLog(History()));
+  tree::DataTree tree;
+  LoadResult result;
+  ASSERT_TRUE(Load(&tree, &result).ok());
+  EXPECT_EQ(result.snapshot_zxid, 4);
+  EXPECT_TRUE(result.skipped.empty());
+  EXPECT_EQ(Dump(tree), ExpectedAfter(History()));
+}
+
+TEST_F(ImporterTest, FallsBackWhenTheNewestSnappySnapshotIsTruncated) {
+  Put("snapshot.0", SnapshotBuilder().SystemNodes().Build());
+  std::string file = testing::SnappyJava(SnapshotAt4().Build(), 64);
+  Put("snapshot.4.snappy", file.substr(0, file.size() - 5));
+  Put("log.1", testing::BuildLog(History()));
+  tree::DataTree tree;
+  LoadResult result;
+  ASSERT_TRUE(Load(&tree, &result).ok());
+  EXPECT_EQ(result.snapshot_zxid, 0);
+  ASSERT_EQ(result.skipped.size(), 1u);
+  EXPECT_NE(result.skipped[0].find("snappy"), std::string::npos) << result.skipped[0];
+  EXPECT_EQ(Dump(tree), ExpectedAfter(History()));
+}
+
 TEST_F(ImporterTest, StopsAtATornTailOfTheLastLog) {
   std::vector<pipeline::Txn> history = History();
   Put("snapshot.4", SnapshotAt4().Build());
