@@ -44,6 +44,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
  private:
   void DoRead();
+  void ReadAvailable();
+  void ReadFailed(const boost::system::error_code& ec);
   void OnRead(size_t n);
   // Consumes the complete frames in the read buffer. False when the connection must close.
   bool ParseFrames();
@@ -62,6 +64,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   bool closed_ = false;
   bool reading_ = false;
   bool writing_ = false;
+  bool write_posted_ = false;  // a DoWrite is queued on the executor
 
   std::vector<char> read_buf_;
   size_t read_len_ = 0;  // bytes of read_buf_ holding unparsed input

@@ -6,9 +6,10 @@
 // zxid" through the DurableFn, posted with the caller's Poster so it runs on
 // the owner's thread. Many txns share one fsync, so throughput is bounded by
 // the disk's bandwidth, not its fsync rate. While writes keep arriving, syncs
-// start at most once per `sync_window`: a few hundred microseconds of extra
-// latency under load buy batches large enough that the fsyncs, and the wakeups
-// and sends that follow each one, stop dominating the CPU spent per write.
+// start at most once per `sync_window`: a millisecond or two of extra latency
+// under load buys batches large enough that the fsyncs, and the wakeups and
+// sends that follow each one, stop dominating the CPU spent per write. A sync
+// that finds nothing else waiting when it ends does not delay the next one.
 //
 // A failed write (disk full, I/O error) is a hard failure: nothing after it is
 // reported durable, FailureFn is posted once, and every later Append() is
@@ -48,7 +49,7 @@ struct TxnLogOptions {
   size_t max_batch_bytes = 8 << 20;  // one WriteBatch (and one fsync) at most this big
   // Under continuous load, at least this long from one sync's start to the
   // next; zero syncs as soon as the previous one ends.
-  std::chrono::microseconds sync_window{1000};
+  std::chrono::microseconds sync_window{2000};
 };
 
 class TxnLog {
