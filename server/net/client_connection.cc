@@ -28,7 +28,6 @@ ClientConnection::ClientConnection(boost::asio::ip::tcp::socket socket, Connecti
     remote_port_ = endpoint.port();
   }
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
-  socket_.non_blocking(true, ec);  // read_some after readiness must never block
   read_buf_.resize(kReadChunk);
 }
 
@@ -37,36 +36,18 @@ void ClientConnection::Start() { DoRead(); }
 void ClientConnection::DoRead() {
   if (reading_ || closed_ || closing_ || awaiting_session_) return;
   if (queued_bytes_ > ConnectionHandler::kPauseReadingBytes) return;  // resumed by DoWrite
-  reading_ = true;
-  // Wait for readiness, then read what is there. A plain async read would
-  // first try a speculative recv, which right after draining the socket
-  // mostly finds nothing: a third of all recv calls under load.
-  socket_.async_wait(boost::asio::ip::tcp::socket::wait_read,
-                     [self = shared_from_this()](const boost::system::error_code& ec) {
-                       self->reading_ = false;
-                       if (ec) {
-                         self->ReadFailed(ec);
-                         return;
-                       }
-                       self->ReadAvailable();
-                     });
-}
-
-void ClientConnection::ReadAvailable() {
-  if (closed_ || closing_ || awaiting_session_) return;
   if (read_buf_.size() - read_len_ < kReadChunk / 2) read_buf_.resize(read_len_ + kReadChunk);
-  boost::system::error_code ec;
-  size_t n = socket_.read_some(
-      boost::asio::buffer(read_buf_.data() + read_len_, read_buf_.size() - read_len_), ec);
-  if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
-    DoRead();  // readiness was stale
-    return;
-  }
-  if (ec) {
-    ReadFailed(ec);
-    return;
-  }
-  OnRead(n);
+  reading_ = true;
+  socket_.async_read_some(
+      boost::asio::buffer(read_buf_.data() + read_len_, read_buf_.size() - read_len_),
+      [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
+        self->reading_ = false;
+        if (ec) {
+          self->ReadFailed(ec);
+          return;
+        }
+        self->OnRead(n);
+      });
 }
 
 void ClientConnection::ReadFailed(const boost::system::error_code& ec) {

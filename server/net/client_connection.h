@@ -44,7 +44,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
  private:
   void DoRead();
-  void ReadAvailable();
   void ReadFailed(const boost::system::error_code& ec);
   void OnRead(size_t n);
   // Consumes the complete frames in the read buffer. False when the connection must close.
