@@ -122,6 +122,11 @@ bool ZooKeeperServer::Open(std::string* error) {
       storage::DirsFor(options_.config.data_dir, options_.config.data_log_dir);
   storage::TxnLogOptions log_options;
   log_options.dir = dirs.log_dir;
+  log_options.sync = options_.config.force_sync;
+  if (!log_options.sync) {
+    LOG(WARNING) << "forceSync=no: the transaction log is not fsynced; a machine crash may lose "
+                    "acknowledged writes";
+  }
   if (storage::Status s = storage::TxnLog::Open(log_options, &log_); !s.ok()) {
     *error = "cannot open the transaction log in " + dirs.log_dir + ": " + s.ToString();
     return false;

@@ -89,18 +89,10 @@ bool Unescape(std::string_view text, std::string* out, std::string* error) {
     }
     c = text[++i];
     switch (c) {
-      case 't':
-        out->push_back('\t');
-        break;
-      case 'n':
-        out->push_back('\n');
-        break;
-      case 'r':
-        out->push_back('\r');
-        break;
-      case 'f':
-        out->push_back('\f');
-        break;
+      case 't': out->push_back('\t'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 'f': out->push_back('\f'); break;
       case 'u': {
         uint32_t code_point = 0;
         for (int k = 0; k < 4; ++k) {
@@ -115,8 +107,7 @@ bool Unescape(std::string_view text, std::string* out, std::string* error) {
         AppendUtf8(code_point, out);
         break;
       }
-      default:
-        out->push_back(c);
+      default: out->push_back(c);
     }
   }
   return true;

@@ -67,6 +67,7 @@ struct ServerConfig {
   std::string super_digest;                           // "super:<base64 sha1>", empty when not set
   std::map<std::string, std::string> auth_providers;  // authProvider.N: N -> class name
   bool enforce_quota = false;                         // enforceQuota: hard quota limits
+  bool force_sync = true;  // forceSync: fsync the log before answering; only "no" turns it off
   // SASL: the JAAS login file (the plain property java.security.auth.login.config,
   // also accepted as a zoo.cfg key), its server section (sasl.serverconfig),
   // the SASL user that is also super (superUser), and allowSaslFailedClients.

@@ -224,6 +224,11 @@ const std::vector<SystemSetting>& SystemSettings() {
          *e = k + ": '" + v + "' is not a positive integer";
          return false;
        }},
+      {"forceSync", "zookeeper.forceSync",
+       [](const std::string&, const std::string& v, ServerConfig* c, std::string*) {
+         c->force_sync = v != "no";  // as ZooKeeper: anything but "no" keeps syncing
+         return true;
+       }},
       {"enforceQuota", "zookeeper.enforceQuota",
        [](const std::string& k, const std::string& v, ServerConfig* c, std::string*) {
          c->enforce_quota = LenientBool(k, v);

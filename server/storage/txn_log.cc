@@ -116,14 +116,14 @@ bool TxnLog::Append(int64_t zxid, std::string_view txn) {
 
 void TxnLog::SyncLoop() {
   leveldb::WriteOptions sync_write;
-  sync_write.sync = true;
+  sync_write.sync = options_.sync;
   std::unique_lock<std::mutex> lock(mu_);
   // When the previous sync started, and whether writes were waiting as it ended.
   auto last_start = std::chrono::steady_clock::now();
   bool busy = false;
   while (true) {
     work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-    if (busy && !stopping_) {
+    if (busy && options_.sync && !stopping_) {
       // Let the batch fill until the window ends or a second batch starts.
       work_cv_.wait_until(lock, last_start + options_.sync_window,
                           [this] { return stopping_ || queue_.size() > 1; });

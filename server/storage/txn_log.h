@@ -50,6 +50,9 @@ struct TxnLogOptions {
   // Under continuous load, at least this long from one sync's start to the
   // next; zero syncs as soon as the previous one ends.
   std::chrono::microseconds sync_window{2000};
+  // False (zoo.cfg forceSync=no): write without fsync. A crash of the machine,
+  // not only of the process, may then lose acknowledged writes.
+  bool sync = true;
 };
 
 class TxnLog {

@@ -228,6 +228,14 @@ TEST_F(ServerConfigTest, ReadsQuotaEnforcementAndSaslSettingsFromFlagsOrZooCfg) 
   EXPECT_FALSE(defaults.allow_sasl_failed_clients);
 }
 
+TEST_F(ServerConfigTest, ForceSyncIsOffOnlyForNoFromFlagsOrZooCfg) {
+  EXPECT_TRUE(MustParse("dataDir=/d\nclientPort=1\n").force_sync);
+  EXPECT_FALSE(MustParse("dataDir=/d\nclientPort=1\nforceSync=no\n").force_sync);
+  EXPECT_FALSE(MustParse("dataDir=/d\nclientPort=1\n", "-Dzookeeper.forceSync=no").force_sync);
+  EXPECT_TRUE(MustParse("dataDir=/d\nclientPort=1\nforceSync=false\n").force_sync);
+  EXPECT_TRUE(MustParse("dataDir=/d\nclientPort=1\nforceSync=yes\n").force_sync);
+}
+
 TEST_F(ServerConfigTest, DoesNotTurnKeysItParsesIntoSystemProperties) {
   ServerConfig c = MustParse("dataDir=/d\nclientPort=1\ntickTime=2000\n");
   EXPECT_EQ(c.SystemProperty("zookeeper.tickTime"), std::nullopt);
