@@ -14,14 +14,14 @@ import re
 import subprocess
 
 import pytest
-from kazoo.client import KazooClient
 from kazoo.security import ACL, Id, make_digest_acl
 
+from harness import clients
+from harness.clients import close
 from harness import fourlw, jute, raw
 from harness import server as server_mod
 from harness.wait import wait_until
 
-CLIENT_TIMEOUT = 15.0
 IMPORT_TIMEOUT = 60.0
 # The live session whose ephemeral must survive the import, then expire on ours.
 LIVE_SESSION_MS = 20000
@@ -55,16 +55,9 @@ def start(srv, impl, monkeypatch):
 
 
 def connect(srv):
-    c = KazooClient(hosts=srv.hostport, timeout=10.0, auth_data=[("digest", "%s:%s" % ALICE)])
-    c.start(timeout=CLIENT_TIMEOUT)
-    return c
+    return clients.connect(srv.hostport, auth_data=[("digest", "%s:%s" % ALICE)])
 
 
-def close(c):
-    try:
-        c.stop()
-    finally:
-        c.close()
 
 
 def write_dataset(zk, srv):

@@ -18,6 +18,7 @@ from kazoo.protocol.states import KazooState
 from kazoo.retry import KazooRetry
 from kazoo.security import OPEN_ACL_UNSAFE
 
+from harness.clients import close
 from harness import jute, raw
 from harness.wait import Deadline, wait_until
 
@@ -49,11 +50,6 @@ def connect(srv, **kw):
     return c
 
 
-def close(c):
-    try:
-        c.stop()
-    finally:
-        c.close()
 
 
 def read_node(zk, path):

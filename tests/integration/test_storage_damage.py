@@ -13,29 +13,22 @@ import glob
 import os
 
 import pytest
-from kazoo.client import KazooClient
 
+from harness import clients
+from harness.clients import close
 from harness import server as server_mod
 from harness.wait import wait_until
 
 pytestmark = pytest.mark.skipif(server_mod.impl() != "ours",
                                 reason="edits the files of our own storage format")
 
-CLIENT_TIMEOUT = 15.0
 NODES = 200
 
 
 def connect(srv):
-    c = KazooClient(hosts=srv.hostport, timeout=10.0)
-    c.start(timeout=CLIENT_TIMEOUT)
-    return c
+    return clients.connect(srv.hostport)
 
 
-def close(c):
-    try:
-        c.stop()
-    finally:
-        c.close()
 
 
 def storage_dir(srv):

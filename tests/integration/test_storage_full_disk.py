@@ -30,18 +30,18 @@ import subprocess
 import time
 
 import pytest
-from kazoo.client import KazooClient
 from kazoo.exceptions import ConnectionLoss
 from kazoo.handlers.threading import KazooTimeoutError
 from kazoo.retry import KazooRetry
 
+from harness import clients
+from harness.clients import close
 from harness import server as server_mod
 from harness.wait import Deadline, wait_until
 
 pytestmark = pytest.mark.skipif(server_mod.impl() != "ours",
                                 reason="reads our server's log lines and storage layout")
 
-CLIENT_TIMEOUT = 15.0
 WRITE_TIMEOUT = 15.0  # one write's reply; the server answers in milliseconds
 REFUSED_WRITE_TIMEOUT = 3.0  # a write that must not succeed
 EXIT_TIMEOUT = 15.0
@@ -119,16 +119,9 @@ def fast_retry():
 
 
 def connect(srv):
-    c = KazooClient(hosts=srv.hostport, timeout=10.0, connection_retry=fast_retry())
-    c.start(timeout=CLIENT_TIMEOUT)
-    return c
+    return clients.connect(srv.hostport, connection_retry=fast_retry())
 
 
-def close(c):
-    try:
-        c.stop()
-    finally:
-        c.close()
 
 
 def payload(index, size=NODE_BYTES):
