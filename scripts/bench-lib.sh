@@ -156,6 +156,9 @@ disk_kb() { du -sk "$1" | cut -f1; }
 # kv KEY LINE: the value of KEY=... in a RESULT line.
 kv() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 
+# jv KEY LINE: the value of "KEY": in a RESULT {json} line (zkbench).
+jv() { sed -n "s/.*\"$1\":\\([^,}]*\\).*/\\1/p" <<<"$2"; }
+
 # calc EXPR: floating-point arithmetic.
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 

@@ -41,9 +41,6 @@ read_ratio="${READ_RATIO:-0.9}"
 warmup="${WARMUP:-1}"
 read -r -a ensemble_impls <<<"${ENSEMBLE_IMPLS:-ours apache}"
 
-# jv KEY LINE: a number from the RESULT {json} line.
-jv() { sed -n "s/.*\"$1\":\\([^,}]*\\).*/\\1/p" <<<"$2"; }
-
 # ensemble_start NAME IMPL: three members NAME1..NAME3 started together (none
 # can answer before a quorum exists), then waits for each to serve.
 ensemble_start() {

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Write throughput, server CPU per write and latency: our server against
 # Apache ZooKeeper 3.8, both standalone with sync on, each on a fresh data dir.
-# zkload runs the same setData load against each, alternating, and reads the
-# server's utime+stime from /proc over the measured window.
+# The same setData load (one key per in-flight slot) runs against each,
+# alternating, and the server's utime+stime is read from /proc over the
+# measured window.
+#
+# LOADGEN picks the load generator: zkbench (default; our async client, which
+# drives about 100k writes/s on two cores) or zkload (Apache's C client, which
+# itself uses more than a core and caps the load near 16-18k writes/s, so
+# both servers then work in small batches and spend more CPU per write).
 #
 # The max column is the longest single write: with PRELOAD znodes in the tree
 # and a SNAP_COUNT small enough that snapshots happen during the run, it
@@ -10,7 +16,8 @@
 #
 # Usage: scripts/bench-writes.sh [seconds=10] [rounds=2]
 # Environment: SESSIONS (32), INFLIGHT (64), VALUE_BYTES (100), WARMUP (2 s),
-# PRELOAD (znodes created before measuring, 0), SNAP_COUNT (zoo.cfg snapCount,
+# LOADGEN (zkbench), PRELOAD (znodes created before measuring with zkload, 0),
+# SNAP_COUNT (zoo.cfg snapCount,
 # default: the servers' own), IMPLS (servers to run, "ours apache"), and those of scripts/bench-lib.sh (BUILD_DIR,
 # ZKSERVER_BIN, ZKLOAD_BIN, ...).
 set -euo pipefail
@@ -24,6 +31,12 @@ value_bytes="${VALUE_BYTES:-100}"
 warmup="${WARMUP:-2}"
 preload="${PRELOAD:-0}"
 read -r -a impls <<<"${IMPLS:-ours apache}"
+loadgen="${LOADGEN:-zkbench}"
+zkbench_bin="${ZKBENCH_BIN:-${build}/client/zkbench/zkbench}"
+if [[ "${loadgen}" == zkbench && ! -x "${zkbench_bin}" ]]; then
+  echo "missing ${zkbench_bin}: build the zkbench target" >&2
+  exit 1
+fi
 cfg=()
 if [[ -n "${SNAP_COUNT:-}" ]]; then cfg+=("snapCount=${SNAP_COUNT}"); fi
 
@@ -38,24 +51,45 @@ for impl in "${impls[@]}"; do
   fi
 done
 
+# run_set_load IMPL ROUND: one measured setData run; prints
+# "ops_per_s cpu_ms_per_kop p50_us p99_us max_us errors".
+run_set_load() {
+  local impl="$1" round="$2" line
+  if [[ "${loadgen}" == zkload ]]; then
+    line="$("${zkload_bin}" --hosts="127.0.0.1:$(server_port "${impl}")" --op=set \
+      --sessions="${sessions}" --inflight="${inflight}" --value_bytes="${value_bytes}" \
+      --duration="${seconds}" --warmup="${warmup}" --cpu_pid="$(server_pid "${impl}")" |
+      grep '^RESULT' || true)"
+    [[ -n "${line}" ]] || return 0
+    echo "$(kv ops_per_s "${line}") $(kv cpu_ms_per_kop "${line}") $(kv p50_us "${line}")" \
+      "$(kv p99_us "${line}") $(kv max_us "${line}") $(kv errors "${line}")"
+  else
+    line="$("${zkbench_bin}" -hosts="127.0.0.1:$(server_port "${impl}")" -workload=set \
+      -sessions="${sessions}" -window="${inflight}" -value_size="${value_bytes}" \
+      -keys="$((sessions * inflight))" -duration_s="${seconds}" -warmup_s="${warmup}" \
+      -root="/bench-writes-${round}" -cpu_pid="$(server_pid "${impl}")" |
+      grep '^RESULT' || true)"
+    [[ -n "${line}" ]] || return 0
+    local ops count cpu_ms
+    ops="$(jv ops_per_sec "${line}")"
+    count="$(jv ops "${line}")"
+    cpu_ms="$(jv server_cpu_ms "${line}")"
+    echo "${ops} $(calc "${cpu_ms}*1000/${count}") $(jv p50_us "${line}")" \
+      "$(jv p99_us "${line}") $(jv max_us "${line}") $(jv errors "${line}")"
+  fi
+}
+
 declare -A sum_ops=() sum_cpu=() sum_p50=() sum_p99=() worst=()
 rows=()
 for ((round = 1; round <= rounds; round++)); do
   for impl in "${impls[@]}"; do
-    result="$("${zkload_bin}" --hosts="127.0.0.1:$(server_port "${impl}")" --op=set \
-      --sessions="${sessions}" --inflight="${inflight}" --value_bytes="${value_bytes}" \
-      --duration="${seconds}" --warmup="${warmup}" --cpu_pid="$(server_pid "${impl}")" |
-      grep '^RESULT' || true)"
+    result="$(run_set_load "${impl}" "${round}")"
     if [[ -z "${result}" ]]; then
-      echo "zkload against ${impl} printed no result" >&2
+      echo "${loadgen} against ${impl} printed no result" >&2
       exit 1
     fi
-    ops="$(kv ops_per_s "${result}")"
-    cpu="$(kv cpu_ms_per_kop "${result}")"
-    p50="$(kv p50_us "${result}")"
-    p99="$(kv p99_us "${result}")"
-    max="$(kv max_us "${result}")"
-    errors="$(kv errors "${result}")"
+    read -r ops cpu p50 p99 max errors <<<"${result}"
+    max="${max%.*}"  # whole microseconds
     rows+=("$(printf '%-8s %5d %10.0f %14.1f %9.2f %9.2f %9.2f %7s' "${impl}" "${round}" \
       "${ops}" "${cpu}" "$(calc "${p50}/1000")" "$(calc "${p99}/1000")" "$(calc "${max}/1000")" \
       "${errors}")")
@@ -69,7 +103,7 @@ done
 
 mean() { calc "$1/${rounds}"; }
 echo
-echo "setData ${value_bytes} B, ${sessions} sessions x ${inflight} in flight," \
+echo "setData ${value_bytes} B by ${loadgen}, ${sessions} sessions x ${inflight} in flight," \
   "${seconds} s per run (after ${warmup} s warm-up), sync on, ${preload} znodes preloaded" \
   "${SNAP_COUNT:+, snapCount=${SNAP_COUNT}}"
 printf '%-8s %5s %10s %14s %9s %9s %9s %7s\n' server round "ops/s" "CPU ms/1k ops" "p50 ms" \
