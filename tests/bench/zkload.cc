@@ -23,6 +23,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -39,6 +40,8 @@ DEFINE_int64(count, 0, "create: znodes to make in total (0 = until --duration)")
 DEFINE_string(root, "/zkload", "Parent of every key; created when missing");
 DEFINE_int32(cpu_pid, 0, "Server process whose CPU time to report (0 = none)");
 DEFINE_int32(session_timeout_ms, 30000, "Session timeout asked for");
+DEFINE_bool(random_values, false,
+            "Give each request different pseudo-random (incompressible) bytes instead of 'v's");
 
 namespace {
 
@@ -79,6 +82,16 @@ struct Run {
   std::atomic<int> first_error{0};
   std::atomic<int64_t> outstanding{0};
   std::string value;
+  // --random_values: each request takes value_bytes at its own offset in here.
+  std::string random_pool;
+  std::atomic<uint64_t> next_value{0};
+
+  const char* NextValue() {
+    if (random_pool.empty()) return value.data();
+    // A multiplicative hash spreads consecutive requests over the whole pool.
+    uint64_t n = next_value.fetch_add(1, std::memory_order_relaxed) * 0x9e3779b97f4a7c15ULL;
+    return random_pool.data() + (n >> 20) % (random_pool.size() - value.size());
+  }
 };
 
 class Session;
@@ -168,12 +181,12 @@ class Session {
     }
     run_->outstanding.fetch_add(1);
     slot->sent_us = NowMicros();
-    const std::string& v = run_->value;
-    int rc = FLAGS_op == "set"
-                 ? zoo_aset(zh_, path.c_str(), v.data(), static_cast<int>(v.size()), -1,
-                            &Session::OnStat, slot)
-                 : zoo_acreate(zh_, path.c_str(), v.data(), static_cast<int>(v.size()),
-                               &ZOO_OPEN_ACL_UNSAFE, 0, &Session::OnString, slot);
+    // The C client copies the value into its request buffer before returning.
+    const char* v = run_->NextValue();
+    int len = static_cast<int>(run_->value.size());
+    int rc = FLAGS_op == "set" ? zoo_aset(zh_, path.c_str(), v, len, -1, &Session::OnStat, slot)
+                               : zoo_acreate(zh_, path.c_str(), v, len, &ZOO_OPEN_ACL_UNSAFE, 0,
+                                             &Session::OnString, slot);
     if (rc != ZOK) Done(slot, rc);
   }
 
@@ -237,6 +250,11 @@ int main(int argc, char** argv) {
 
   Run run;
   run.value.assign(static_cast<size_t>(FLAGS_value_bytes), 'v');
+  if (FLAGS_random_values) {
+    std::mt19937_64 rng(42);
+    run.random_pool.resize((size_t{16} << 20) + run.value.size() + 1);
+    for (char& c : run.random_pool) c = static_cast<char>(rng());
+  }
   std::vector<std::unique_ptr<Session>> sessions;
   for (int i = 0; i < FLAGS_sessions; ++i) {
     sessions.push_back(std::make_unique<Session>(&run, i));
