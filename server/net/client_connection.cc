@@ -43,18 +43,14 @@ void ClientConnection::DoRead() {
       [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
         self->reading_ = false;
         if (ec) {
-          self->ReadFailed(ec);
+          if (ec != boost::asio::error::eof && ec != boost::asio::error::operation_aborted) {
+            VLOG(1) << "Read from " << self->remote_address_ << " failed: " << ec.message();
+          }
+          self->Close();
           return;
         }
         self->OnRead(n);
       });
-}
-
-void ClientConnection::ReadFailed(const boost::system::error_code& ec) {
-  if (ec != boost::asio::error::eof && ec != boost::asio::error::operation_aborted) {
-    VLOG(1) << "Read from " << remote_address_ << " failed: " << ec.message();
-  }
-  Close();
 }
 
 void ClientConnection::OnRead(size_t n) {

@@ -44,12 +44,10 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
  private:
   void DoRead();
-  void ReadFailed(const boost::system::error_code& ec);
   void OnRead(size_t n);
   // Consumes the complete frames in the read buffer. False when the connection must close.
   bool ParseFrames();
   void DoWrite();
-  void UpdateReadPause();
 
   boost::asio::ip::tcp::socket socket_;
   ConnectionHandler* handler_;

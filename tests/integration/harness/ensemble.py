@@ -17,13 +17,12 @@ Every wait has a deadline; every process is stopped by PID.
 
 import os
 import signal
-import subprocess
 import time
 
 from . import fourlw
 from .proxy import Proxy
-from .server import (HOST, START_TIMEOUT, STOP_TIMEOUT, ServerProcess, _die_with_parent, free_port,
-                     impl, launcher_command, probe_session, system_property_flags)
+from .server import (HOST, START_TIMEOUT, STOP_TIMEOUT, ServerProcess, free_port, probe_session,
+                     spawn)
 from .wait import Deadline
 
 # Quorum forming after a start or a failure: leader election, then sync.
@@ -92,20 +91,10 @@ class Member(ServerProcess):
         """Starts the process without waiting: a member serves only once a quorum exists."""
         assert self.process is None, "%r already running" % self
         self.write_cfg()
-        env = dict(os.environ)
-        if self.system_props:
-            env["SERVER_JVMFLAGS"] = " ".join(system_property_flags(self.system_props))
         with open(self.log_path, "ab") as log:
             log.write(("\n=== start %s at %.3f ===\n" % (self.name, time.time())).encode())
             log.flush()
-            self.process = subprocess.Popen(
-                launcher_command(self.cfg_path, self.system_props),
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=self.work_dir,
-                preexec_fn=_die_with_parent)
+            self.process = spawn(self.cfg_path, self.system_props, log, self.work_dir)
         self.paused = False
         return self
 

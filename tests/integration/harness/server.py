@@ -69,6 +69,21 @@ def launcher_command(cfg_path, system_props=None):
     return [binary, cfg_path]
 
 
+def spawn(cfg_path, system_props, log, work_dir):
+    """Starts the server for `cfg_path`, its output appended to the open file `log`."""
+    env = dict(os.environ)
+    if system_props:
+        env["SERVER_JVMFLAGS"] = " ".join(system_property_flags(system_props))
+    return subprocess.Popen(
+        launcher_command(cfg_path, system_props),
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=work_dir,
+        preexec_fn=_die_with_parent)
+
+
 def free_port():
     """A port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -166,17 +181,7 @@ class ServerProcess:
 
     def _spawn_and_wait(self):
         with open(self.log_path, "ab") as log:
-            env = dict(os.environ)
-            if self.system_props:
-                env["SERVER_JVMFLAGS"] = " ".join(system_property_flags(self.system_props))
-            self.process = subprocess.Popen(
-                launcher_command(self.cfg_path, self.system_props),
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=self.work_dir,
-                preexec_fn=_die_with_parent)
+            self.process = spawn(self.cfg_path, self.system_props, log, self.work_dir)
         deadline = Deadline(START_TIMEOUT)
         while not deadline.expired():
             if self.process.poll() is not None:
